@@ -1,0 +1,120 @@
+"""Settings per environment, read from the environment with strict parsing.
+
+`load_config()` picks the class named by APP_ENV (development | testing | production) and
+builds it from os.environ. A value that cannot be parsed is an error, never a silent default:
+`DEV_LOGIN=yes please` stops the app instead of turning into False.
+"""
+import os
+from pathlib import Path
+
+from config.parsing import SettingsError, env_bool, env_int, env_str
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+# A key that only ever serves a laptop; production refuses to start with it.
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+
+__all__ = ["SettingsError", "load_config", "BaseConfig", "DevelopmentConfig",
+           "TestingConfig", "ProductionConfig", "DEFAULT_SECRET_KEY"]
+
+
+class BaseConfig:
+    ENV_NAME = "base"
+
+    def __init__(self, environ=None):
+        env = os.environ if environ is None else environ
+        self.APP_ENV = self.ENV_NAME
+        self.SECRET_KEY = env_str(env, "SECRET_KEY", DEFAULT_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(
+            env_str(env, "DATABASE_URL", f"sqlite:///{INSTANCE / 'app.db'}"))
+        self.REDIS_URL = env_str(env, "REDIS_URL", "")
+        self.DEV_LOGIN = env_bool(env, "DEV_LOGIN", self.default_dev_login())
+        self.WECHAT_APP_ID = env_str(env, "WECHAT_APP_ID", "")
+        self.WECHAT_APP_SECRET = env_str(env, "WECHAT_APP_SECRET", "")
+        self.WECHAT_TIMEOUT = env_int(env, "WECHAT_TIMEOUT", 5, minimum=1, maximum=60)
+        self.TOKEN_TTL_HOURS = env_int(env, "TOKEN_TTL_HOURS", 24 * 7, minimum=1, maximum=24 * 90)
+        self.STAFF_TOKEN_TTL_HOURS = env_int(env, "STAFF_TOKEN_TTL_HOURS", 12, minimum=1,
+                                             maximum=24 * 30)
+        self.LOGIN_MAX_FAILURES = env_int(env, "LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
+        self.LOGIN_LOCK_MINUTES = env_int(env, "LOGIN_LOCK_MINUTES", 15, minimum=1, maximum=24 * 60)
+        self.MAX_CONTENT_LENGTH = env_int(env, "MAX_CONTENT_LENGTH", 20 * 1024 * 1024,
+                                          minimum=1024)
+        self.UPLOAD_DIR = env_str(env, "UPLOAD_DIR", str(INSTANCE / "uploads"))
+        self.LOG_LEVEL = env_str(env, "LOG_LEVEL", "INFO")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # flask-smorest: the OpenAPI document and its browsable docs.
+        self.API_TITLE = "上海市文明小区 居民端 API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "/docs"
+        # Swagger UI's assets are served by the app itself (swagger-ui-bundle), so the docs
+        # work on a machine with no internet access.
+        self.OPENAPI_SWAGGER_UI_URL = "/api/docs/static/"
+        self.JSON_SORT_KEYS = False
+
+    def default_dev_login(self):
+        return False
+
+    def validate(self):
+        """Refuse settings that are unsafe for this environment. Overridden by production."""
+
+    def as_dict(self):
+        return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+
+    def default_dev_login(self):
+        return True
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+
+    def __init__(self, environ=None):
+        super().__init__(environ)
+        self.TESTING = True
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+
+    def validate(self):
+        problems = []
+        if self.SECRET_KEY == DEFAULT_SECRET_KEY or len(self.SECRET_KEY) < 32:
+            problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+        if self.DEV_LOGIN:
+            problems.append("DEV_LOGIN must be off in production")
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            problems.append("DATABASE_URL must point at PostgreSQL in production, not SQLite")
+        if not (self.WECHAT_APP_ID and self.WECHAT_APP_SECRET):
+            problems.append("WECHAT_APP_ID and WECHAT_APP_SECRET are required in production")
+        if not self.REDIS_URL:
+            problems.append("REDIS_URL is required in production")
+        if problems:
+            raise SettingsError("; ".join(problems))
+
+
+CONFIGS = {c.ENV_NAME: c for c in (DevelopmentConfig, TestingConfig, ProductionConfig)}
+
+
+def load_config(environ=None):
+    env = os.environ if environ is None else environ
+    name = env_str(env, "APP_ENV", "development")
+    if name not in CONFIGS:
+        raise SettingsError(f"APP_ENV must be one of {sorted(CONFIGS)}, not {name!r}")
+    config = CONFIGS[name](env)
+    config.validate()
+    return config
+
+
+def _normalise_db_url(url):
+    # Deploy platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,55 @@
+from flask import current_app
+from flask_smorest import Blueprint
+
+from server.api.docs import authenticated, errors
+from server.auth import requires
+from server.schemas.auth import DevLoginIn, StaffLoginIn, TokenOut, WeChatLoginIn
+from server.services import auth as auth_service
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录")
+dev_blp = Blueprint("dev_auth", __name__, url_prefix="/api/v1/auth",
+                    description="开发环境登录（仅 DEV_LOGIN 开启时存在）")
+
+
+def _token_out(token, expires_at, kind, user_id):
+    return {"token": token, "expires_at": expires_at, "user": {"kind": kind, "id": user_id}}
+
+
+@blp.route("/wechat-login", methods=["POST"])
+@blp.arguments(WeChatLoginIn)
+@blp.response(200, TokenOut)
+@errors(blp, 400, 401, 415, 422, 503)
+def wechat_login(body):
+    """Log a resident in with the code from wx.login."""
+    token, expires_at, resident = auth_service.wechat_login(body["code"])
+    return _token_out(token, expires_at, "resident", resident.id)
+
+
+@dev_blp.route("/dev-login", methods=["POST"])
+@dev_blp.arguments(DevLoginIn)
+@dev_blp.response(200, TokenOut)
+@errors(dev_blp, 400, 415, 422)
+def dev_login(body):
+    """Log in as the resident with this openid (development only)."""
+    assert current_app.config["DEV_LOGIN"]
+    token, expires_at, resident = auth_service.dev_login(body["openid"])
+    return _token_out(token, expires_at, "resident", resident.id)
+
+
+@blp.route("/staff-login", methods=["POST"])
+@blp.arguments(StaffLoginIn)
+@blp.response(200, TokenOut)
+@errors(blp, 400, 401, 415, 422, 429)
+def staff_login(body):
+    """Log a staff member in with username and password (locked after repeated failures)."""
+    token, expires_at, staff = auth_service.staff_login(body["username"], body["password"])
+    return _token_out(token, expires_at, "staff", staff.id)
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(204)
+@authenticated(blp)
+@requires()
+def logout(actor):
+    """Revoke the token this request carries."""
+    auth_service.logout(actor)

@@ -1,0 +1,45 @@
+"""Request-level rules shared by every endpoint: JSON bodies only, local Swagger UI assets,
+SQLite foreign keys."""
+from pathlib import Path
+
+from flask import Blueprint, request, send_from_directory
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from swagger_ui_bundle import swagger_ui_path
+
+from server.errors import APIError
+
+# Endpoints that take multipart uploads instead of JSON.
+NON_JSON_ENDPOINTS = set()
+
+docs_assets = Blueprint("docs_assets", __name__)
+
+
+@docs_assets.route("/api/docs/static/<path:filename>")
+def swagger_asset(filename):
+    return send_from_directory(Path(swagger_ui_path), filename, max_age=86400)
+
+
+def _require_json():
+    if request.method not in ("POST", "PUT", "PATCH") or not request.path.startswith("/api/"):
+        return
+    if request.endpoint in NON_JSON_ENDPOINTS:
+        return
+    has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
+    if has_body and not request.is_json:
+        raise APIError("不支持的内容类型，请使用 application/json", slug="unsupported_media_type",
+                       status=415)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record):
+    # SQLite ignores foreign keys unless asked, per connection; PostgreSQL always checks.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def init_app(app):
+    app.before_request(_require_json)
+    app.register_blueprint(docs_assets)

@@ -1,0 +1,50 @@
+"""Shared schema pieces: strict bodies, pagination, the error shape, org references."""
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+
+
+class Body(Schema):
+    """Request bodies refuse unknown fields: a typo is an error, not silently ignored."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class Query(Schema):
+    # Query strings tolerate extra parameters (cache busters, tracking) but validate their own.
+    class Meta:
+        unknown = EXCLUDE
+
+
+class PageArgs(Query):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+def envelope(item_schema, name):
+    """A paginated list: {items, page, per_page, total}."""
+    return type(name, (Schema,), {
+        "items": fields.List(fields.Nested(item_schema), required=True),
+        "page": fields.Integer(required=True),
+        "per_page": fields.Integer(required=True),
+        "total": fields.Integer(required=True),
+    })
+
+
+class Error(Schema):
+    error = fields.String(required=True, metadata={"description": "machine-readable slug"})
+    message = fields.String(required=True, metadata={"description": "中文提示，可直接展示"})
+    details = fields.Dict(required=True)
+
+
+class UnitRef(Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    level = fields.String(required=True)
+    kind = fields.String(allow_none=True)
+
+
+def text(max_length, min_length=1, **kwargs):
+    """A required trimmed-or-not text field with length limits."""
+    return fields.String(required=kwargs.pop("required", True),
+                         validate=validate.Length(min=min_length, max=max_length), **kwargs)
