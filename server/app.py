@@ -6,9 +6,10 @@ from flask import Flask
 
 from config import BaseConfig, load_config
 from server import api as api_package
-from server import cli, errors, wechat
+from server import cli, errors, queues, storage, wechat
 from server.extensions import api, db, migrate, remove_request_session
 from server.http import init_app as init_http
+from server.services import outbox
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -25,9 +26,12 @@ def create_app(config=None):
     db.init_app(app)
     app.teardown_request(remove_request_session)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    init_http(app, api)  # before api.init_app: the id converter must exist for blueprints
     api.init_app(app, spec_kwargs=_spec_kwargs())
+    queues.init_app(app)  # before wechat: the access token is kept in Redis
+    outbox.init_app(app)
     wechat.init_app(app)
-    init_http(app)
+    storage.init_app(app)
     errors.init_app(app)  # after api.init_app: replaces flask-smorest's own error handler
     api_package.init_app(app, api)
     cli.init_app(app)

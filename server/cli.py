@@ -2,6 +2,7 @@
 import click
 from flask import Flask, current_app
 
+from server import cli_rq
 from server.errors import APIError
 from server.extensions import db
 from server.models import Community
@@ -11,6 +12,9 @@ def init_app(app: Flask):
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_staff)
     app.cli.add_command(import_households)
+    app.cli.add_command(load_framework)
+    app.cli.add_command(recompute_scores)
+    cli_rq.init_app(app)
 
 
 @click.command("seed-demo")
@@ -73,3 +77,32 @@ def import_households(community_code, file):
                                    "请修改后重新导入")
     db.session.commit()
     click.echo(f"导入完成：新增 {report.added} 户，已存在 {report.already_present} 户")
+
+
+@click.command("load-framework")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def load_framework(file):
+    """Load an evaluation framework version (测评体系) from a YAML or JSON file."""
+    from server.services.scoring import framework
+
+    try:
+        loaded = framework.load_file(file)
+    except APIError as exc:
+        db.session.rollback()
+        for reason in exc.details.get("reasons", []):
+            click.echo(f"  {reason.get('where', '')} {reason['message']}", err=True)
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"已导入测评体系 {loaded.version}（{len(loaded.indicators)} 项指标）"
+               + ("，示意版本" if loaded.illustrative else ""))
+
+
+@click.command("recompute-scores")
+@click.option("--community", "community_ids", multiple=True, type=int,
+              help="community id (repeatable); all communities when omitted")
+def recompute_scores(community_ids):
+    """Recompute scores now, in this process (the nightly job does the same on `scoring`)."""
+    from server.services.scoring import compute
+
+    written = compute.recompute(list(community_ids) or None, reason="cli")
+    click.echo(f"已重新计算，新增 {written} 个得分快照")

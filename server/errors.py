@@ -88,13 +88,12 @@ def _handle_http_exception(err):
     slug, message = HTTP_MESSAGES.get(err.code, ("error", err.description or "请求失败"))
     details = {}
     # webargs/flask-smorest put field errors on the exception's data.
-    data = getattr(err, "data", None) or {}
-    if "messages" in data:
-        details["fields"] = _flatten_locations(data["messages"])
-        if err.code == 400 and not details["fields"]:
-            details = {}
-    if err.code == 400 and data.get("messages", {}).get("json", {}).get("_schema"):
+    messages = (getattr(err, "data", None) or {}).get("messages") or {}
+    if err.code == 400 and isinstance(messages.get("json"), list):
+        # webargs' answer to a body that does not parse as JSON.
         slug, message = "malformed_json", "请求内容不是有效的 JSON"
+    elif messages:
+        details["fields"] = _flatten_locations(messages)
     headers = {}
     if err.code == 405 and err.response is None:
         allowed = getattr(err, "valid_methods", None)

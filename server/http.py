@@ -3,16 +3,29 @@ SQLite foreign keys."""
 from pathlib import Path
 
 from flask import Blueprint, request, send_from_directory
+from werkzeug.routing import IntegerConverter
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from swagger_ui_bundle import swagger_ui_path
 
 from server.errors import APIError
+from server.schemas.common import MAX_ID
 
 # Endpoints that take multipart uploads instead of JSON.
-NON_JSON_ENDPOINTS = set()
+NON_JSON_ENDPOINTS = {"uploads.upload"}
 
 docs_assets = Blueprint("docs_assets", __name__)
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a positive row id. Out of range is a 404, not a database overflow."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def _id_schema(converter):
+    return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 @docs_assets.route("/api/docs/static/<path:filename>")
@@ -23,8 +36,8 @@ def swagger_asset(filename):
 def _require_json():
     if request.method not in ("POST", "PUT", "PATCH") or not request.path.startswith("/api/"):
         return
-    if request.endpoint in NON_JSON_ENDPOINTS:
-        return
+    if request.endpoint in NON_JSON_ENDPOINTS or request.routing_exception is not None:
+        return  # multipart uploads; and a 404/405 answers before the media type does
     has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
     if has_body and not request.is_json:
         raise APIError("不支持的内容类型，请使用 application/json", slug="unsupported_media_type",
@@ -40,6 +53,8 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
         cursor.close()
 
 
-def init_app(app):
+def init_app(app, api):
+    app.url_map.converters["id"] = IdConverter
+    api.register_converter(IdConverter, _id_schema)
     app.before_request(_require_json)
     app.register_blueprint(docs_assets)

@@ -1,21 +1,39 @@
 """The only module that talks to WeChat, through wechatpy.
 
+The access token lives in Redis (wechatpy's RedisStorage) so the API and every worker share
+one; when WeChat says it is invalid or expired (40001/42001) the gateway fetches a new one and
+retries the call once. wechatpy's own auto_retry stays off: it recurses without a limit.
+
 Without credentials (development only: production refuses to start without them) the gateway
-says so once in the log and login answers a clear 503: there is no fake WeChat in the product;
-use dev-login on a laptop.
+says so once in the log; login answers a clear 503, subscribe messages are recorded as not sent
+and content checks as skipped. There is no fake WeChat in the product: use dev-login on a
+laptop.
 """
 import logging
 
+import redis
 import requests
 from flask import current_app
 from wechatpy import WeChatClient
-from wechatpy.exceptions import WeChatClientException
+from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
+from wechatpy.session import SessionStorage
 from wechatpy.session.memorystorage import MemoryStorage
+from wechatpy.session.redisstorage import RedisStorage
+from wechatpy.utils import check_signature
+
+from server import queues
 
 log = logging.getLogger(__name__)
 
 # WeChat's answers to a js_code that cannot be used (invalid, already used, too old).
 REJECTED_CODE_ERRCODES = {40029, 40163, 40226}
+# The access token is invalid (40001) or expired (42001): fetch a new one, retry once.
+TOKEN_ERRCODES = {40001, 42001}
+# Busy (-1), API quota spent (45009), subscribe-message rate limits (45047/45011): try later.
+TRANSIENT_ERRCODES = {-1, 45009, 45011, 45047}
+NOT_SUBSCRIBED = 43101
+# wechatpy's client prefixes relative paths with /cgi-bin/; the mini-program APIs live beside it.
+API = "https://api.weixin.qq.com/"
 
 
 class WeChatError(Exception):
@@ -27,16 +45,52 @@ class WeChatError(Exception):
 
 
 class WeChatUnavailable(WeChatError):
-    """Down, slow (timeout) or not configured: the caller may try again later."""
+    """Down, slow (timeout), rate limited or not configured: the caller may try again later."""
 
 
 class WeChatRejected(WeChatError):
     """WeChat answered, and the answer is no (e.g. errcode 40029 for a bad login code)."""
 
 
+class SharedTokenStorage(SessionStorage):
+    """wechatpy's RedisStorage, falling back to this process's memory while Redis is down:
+    a Redis outage must not take WeChat login down with it."""
+
+    def __init__(self, connection_factory):
+        self._connection_factory = connection_factory
+        self._memory = MemoryStorage()
+
+    def _redis(self):
+        return RedisStorage(self._connection_factory(), prefix="wechatpy")
+
+    def get(self, key, default=None):
+        try:
+            return self._redis().get(key, default)
+        except redis.RedisError as exc:
+            log.warning("Redis unavailable for the WeChat token, using memory: %s", exc)
+            return self._memory.get(key, default)
+
+    def set(self, key, value, ttl=None):
+        self._memory.set(key, value, ttl)
+        try:
+            self._redis().set(key, value, ttl)
+        except redis.RedisError as exc:
+            log.warning("Redis unavailable for the WeChat token, kept in memory: %s", exc)
+
+    def delete(self, key):
+        self._memory.delete(key)
+        try:
+            self._redis().delete(key)
+        except redis.RedisError as exc:
+            log.warning("Redis unavailable for the WeChat token: %s", exc)
+
+
 class WeChatGateway:
-    def __init__(self, app_id, app_secret, timeout, session_storage=None):
+    def __init__(self, app_id, app_secret, timeout, session_storage=None, callback_token="",
+                 miniprogram_state="formal"):
         self.configured = bool(app_id and app_secret)
+        self.callback_token = callback_token
+        self.miniprogram_state = miniprogram_state
         self._client = None
         if self.configured:
             self._client = WeChatClient(app_id, app_secret, timeout=timeout,
@@ -50,15 +104,76 @@ class WeChatGateway:
             raise WeChatUnavailable("WeChat answered code2Session without an openid")
         return result
 
+    def send_subscribe_message(self, openid, template_id, data, page=None):
+        """subscribeMessage.send; `data` is {keyword: value}. Raises WeChatRejected with
+        errcode 43101 when the user has not subscribed (or used up their one-time consent)."""
+        body = {"touser": openid, "template_id": template_id, "lang": "zh_CN",
+                "miniprogram_state": self.miniprogram_state,
+                "data": {key: {"value": value} for key, value in data.items()}}
+        if page:
+            body["page"] = page
+        return self._call(lambda client: client.post(API + "cgi-bin/message/subscribe/send",
+                                                     data=body))
+
+    def check_text(self, openid, content, scene):
+        """msgSecCheck v2. Returns WeChat's verdict: {"suggest": pass|review|risky,
+        "label": int, "trace_id": str}."""
+        body = {"content": content, "version": 2, "scene": scene, "openid": openid}
+        result = self._call(lambda client: client.post(API + "wxa/msg_sec_check", data=body))
+        verdict = result.get("result") or {}
+        if verdict.get("suggest") not in ("pass", "review", "risky"):
+            raise WeChatUnavailable("msgSecCheck answered without a verdict")
+        return {"suggest": verdict["suggest"], "label": verdict.get("label"),
+                "trace_id": result.get("trace_id")}
+
+    def check_image_async(self, openid, media_url, scene):
+        """mediaCheckAsync v2 for an image; the verdict arrives later at the callback URL.
+        Returns the trace_id that the callback will carry."""
+        body = {"media_url": media_url, "media_type": 2, "version": 2, "scene": scene,
+                "openid": openid}
+        result = self._call(lambda client: client.post(API + "wxa/media_check_async", data=body))
+        if not result.get("trace_id"):
+            raise WeChatUnavailable("mediaCheckAsync answered without a trace_id")
+        return result["trace_id"]
+
+    def get_phone_number(self, code):
+        """getuserphonenumber: the phone number a user chose to share (the button's code)."""
+        result = self._call(lambda client: client.post(API + "wxa/business/getuserphonenumber",
+                                                       data={"code": code}))
+        info = result.get("phone_info") or {}
+        if not info.get("purePhoneNumber"):
+            raise WeChatUnavailable("getuserphonenumber answered without a number")
+        return info
+
+    def signature_ok(self, signature, timestamp, nonce):
+        """Whether a push from WeChat carries our callback token's signature."""
+        if not (self.callback_token and signature and timestamp and nonce):
+            return False
+        try:
+            check_signature(self.callback_token, signature, timestamp, nonce)
+        except InvalidSignatureException:
+            return False
+        return True
+
     def _call(self, fn):
         if not self.configured:
             raise WeChatUnavailable("WeChat credentials are not configured")
         try:
+            return self._attempt(fn)
+        except WeChatRejected as exc:
+            if exc.errcode not in TOKEN_ERRCODES:
+                raise
+            log.info("WeChat access token rejected (%s): fetching a new one", exc.errcode)
+            self._attempt(lambda client: client.fetch_access_token())
+            return self._attempt(fn)
+
+    def _attempt(self, fn):
+        try:
             return fn(self._client)
         except WeChatClientException as exc:
             errcode = exc.errcode
-            if errcode is None or errcode in (-1, 45009):
-                # No errcode: an HTTP error status; -1: WeChat busy; 45009: our quota is spent.
+            if errcode is None or errcode in TRANSIENT_ERRCODES:
+                # No errcode: an HTTP error status.
                 raise WeChatUnavailable(f"WeChat error: {exc}", errcode) from exc
             raise WeChatRejected(f"WeChat rejected the call: {exc}", errcode) from exc
         except requests.RequestException as exc:
@@ -66,11 +181,18 @@ class WeChatGateway:
 
 
 def init_app(app):
+    storage = SharedTokenStorage(lambda: queues.broker(app).connection)
     gateway = WeChatGateway(app.config["WECHAT_APP_ID"], app.config["WECHAT_APP_SECRET"],
-                            app.config["WECHAT_TIMEOUT"])
+                            app.config["WECHAT_TIMEOUT"], session_storage=storage,
+                            callback_token=app.config["WECHAT_CALLBACK_TOKEN"],
+                            miniprogram_state=app.config["WECHAT_MINIPROGRAM_STATE"])
     if not gateway.configured:
-        log.warning("WeChat credentials are not set: WeChat login is unavailable; "
-                    "use dev-login (DEV_LOGIN=1) on a development machine.")
+        log.warning("WeChat credentials are not set: WeChat login is unavailable (use dev-login, "
+                    "DEV_LOGIN=1), subscribe messages are recorded as not sent and content "
+                    "checks as skipped. Development only.")
+    elif app.config["WECHAT_MEDIA_CHECK"] and not gateway.callback_token:
+        log.warning("WECHAT_CALLBACK_TOKEN is not set: WeChat's image-check results cannot be "
+                    "verified, so images stay pending until staff review them.")
     app.extensions["wechat"] = gateway
 
 

@@ -98,6 +98,13 @@ class ApiClient:
         return self.client.post(path, headers=self._headers(kwargs.pop("headers", None)),
                                 **kwargs)
 
+    def put(self, path, **kwargs):
+        return self.client.put(path, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
+
     def patch(self, path, **kwargs):
         return self.client.patch(path, headers=self._headers(kwargs.pop("headers", None)),
                                  **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.client.delete(path, headers=self._headers(kwargs.pop("headers", None)),
+                                  **kwargs)

@@ -4,6 +4,7 @@ The database is SQLite by default and PostgreSQL when TEST_DATABASE_URL is set (
 always comes from the real migrations, never from create_all, so the tests run what production
 runs. Each test starts from empty tables.
 """
+import atexit
 import os
 import shutil
 
@@ -11,12 +12,17 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from server import create_app
+from server import create_app, queues
 from server.extensions import db as _db
 from tests import builders
+from tests.recording import record  # noqa: F401 (fixture)
+from tests.redis_server import current_url, redis_conn, redis_url  # noqa: F401 (fixtures)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 WECHAT_APP_ID = "wx-test-appid"
+CALLBACK_TOKEN = "wx-callback-token"
+TEMPLATES = {"membership_decided": "TPL-MEMBERSHIP", "report_status": "TPL-REPORT",
+             "survey_opened": "TPL-SURVEY", "rectification_due": "TPL-RECTIFICATION"}
 
 
 def _normalise(url):
@@ -35,34 +41,55 @@ def base_settings(database_url, **overrides):
         "WECHAT_APP_SECRET": "wx-test-secret",
         "TESTING": True,
         "APP_ENV": "testing",
+        "REDIS_URL": current_url(),
+        # Retries without waiting, so a burst worker runs them all at once.
+        "JOB_RETRY_INTERVALS": [0],
+        "JOB_RETRY_MAX": 2,
+        "WECHAT_CALLBACK_TOKEN": CALLBACK_TOKEN,
+        "WECHAT_TEMPLATES": dict(TEMPLATES),
     }
     settings.update(overrides)
     return settings
 
 
 @pytest.fixture(scope="session")
-def database(tmp_path_factory):
+def database(tmp_path_factory, redis_url):
     """Migrate an empty database once per session; hand out its URL."""
     if TEST_DATABASE_URL:
-        url = _normalise(TEST_DATABASE_URL)
-        engine = sa.create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+        url = _private_postgres_database()
         template = None
     else:
         template = tmp_path_factory.mktemp("db") / "template.db"
         url = f"sqlite:///{template}"
     app = create_app(base_settings(url))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         _db.engine.dispose()
     return url, template
 
 
+def _private_postgres_database():
+    """A database of its own for this test run, next to the one TEST_DATABASE_URL names, so
+    two runs on one server (two developers, or CI and a developer) never truncate each other's
+    tables. Created empty here, dropped when the run ends."""
+    base = sa.engine.make_url(_normalise(TEST_DATABASE_URL))
+    name = f"{base.database}_run_{os.getpid()}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    atexit.register(drop)
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture
-def app(database, tmp_path):
+def app(database, tmp_path, redis_conn):
     url, template = database
     if template is not None:
         # A fresh copy of the migrated SQLite file: faster than migrating, as clean as it.
@@ -76,6 +103,7 @@ def app(database, tmp_path):
         if template is None:
             _truncate_all()
         _db.engine.dispose()
+        queues.broker(app).close()
 
 
 def _truncate_all():
@@ -103,3 +131,22 @@ def org(app):
 @pytest.fixture
 def api(client):
     return builders.ApiClient(client)
+
+
+@pytest.fixture
+def make_app(app):
+    """Build another app on the test database with other settings (Redis down, no WeChat
+    credentials...); its connections are closed before the tables are emptied."""
+    made = []
+
+    def make(**overrides):
+        other = create_app(base_settings(app.config["SQLALCHEMY_DATABASE_URI"], **overrides))
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+        queues.broker(other).close()

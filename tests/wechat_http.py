@@ -25,3 +25,70 @@ def add_code2session(rsps, openid="o-wx-openid-1", unionid=None, errcode=None, f
         if unionid:
             body["unionid"] = unionid
     rsps.add(responses.GET, url, json=body, **kwargs)
+
+
+SUBSCRIBE_URL = "https://api.weixin.qq.com/cgi-bin/message/subscribe/send"
+MSG_SEC_CHECK_URL = "https://api.weixin.qq.com/wxa/msg_sec_check"
+MEDIA_CHECK_URL = "https://api.weixin.qq.com/wxa/media_check_async"
+PHONE_URL = "https://api.weixin.qq.com/wxa/business/getuserphonenumber"
+
+
+def _post(rsps, url, body=None, failure=None, **kwargs):
+    pattern = re.compile(re.escape(url) + r".*")
+    if failure is not None:
+        rsps.add(responses.POST, pattern, body=failure)
+    else:
+        rsps.add(responses.POST, pattern, json=body, **kwargs)
+
+
+def add_subscribe_send(rsps, errcode=0, failure=None):
+    body = {"errcode": errcode, "errmsg": "ok" if errcode == 0 else "error"}
+    if errcode == 0:
+        body["msgid"] = 1234567
+    _post(rsps, SUBSCRIBE_URL, body, failure)
+
+
+def add_msg_sec_check(rsps, suggest="pass", label=100, errcode=0, failure=None):
+    body = {"errcode": errcode, "errmsg": "ok", "trace_id": "text-trace-1"}
+    if errcode == 0:
+        body["result"] = {"suggest": suggest, "label": label}
+    _post(rsps, MSG_SEC_CHECK_URL, body, failure)
+
+
+def add_media_check_async(rsps, trace_id="media-trace-1", errcode=0, failure=None):
+    body = {"errcode": errcode, "errmsg": "ok"}
+    if errcode == 0:
+        body["trace_id"] = trace_id
+    _post(rsps, MEDIA_CHECK_URL, body, failure)
+
+
+def add_phone_number(rsps, phone="13800138000", errcode=0, failure=None):
+    body = {"errcode": errcode, "errmsg": "ok"}
+    if errcode == 0:
+        body["phone_info"] = {"phoneNumber": phone, "purePhoneNumber": phone,
+                              "countryCode": "86",
+                              "watermark": {"timestamp": 1700000000, "appid": "wx-test-appid"}}
+    _post(rsps, PHONE_URL, body, failure)
+
+
+def calls_to(rsps, url):
+    return [call for call in rsps.calls if call.request.url.startswith(url)]
+
+
+def signed_query(token, timestamp="1700000000", nonce="nonce-1", **extra):
+    """The query string WeChat puts on a push to our callback URL, signed with `token`."""
+    from wechatpy.utils import WeChatSigner
+
+    signer = WeChatSigner()
+    signer.add_data(token, timestamp, nonce)
+    return {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, **extra}
+
+
+def media_check_event(trace_id, suggest="pass", label=100, errcode=0):
+    """A mediaCheckAsync v2 result as WeChat pushes it (JSON format)."""
+    return {"ToUserName": "gh_test", "FromUserName": "o-author", "CreateTime": 1700000000,
+            "MsgType": "event", "Event": "wxa_media_check", "appid": "wx-test-appid",
+            "trace_id": trace_id, "version": 2, "errcode": errcode, "errmsg": "ok",
+            "result": {"suggest": suggest, "label": label},
+            "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest,
+                        "label": label, "prob": 90}]}

@@ -13,8 +13,13 @@ async function devLogin(openid) {
   return session;
 }
 
-function logout() {
-  token.clear();
+/** Revokes the token on the server when possible; the local token goes either way. */
+async function logout() {
+  try {
+    if (token.get()) await request({ method: 'POST', path: '/auth/logout' });
+  } finally {
+    token.clear();
+  }
 }
 
 function isLoggedIn() {

@@ -17,3 +17,10 @@ function getByCode(code) {
 }
 
 module.exports = { search, get, getByCode, PER_PAGE };
+
+/** What residents see of the community's evaluation: title, cycle, stage, figures with trend. */
+function status(id) {
+  return request({ path: '/communities/{id}/status', params: { id } });
+}
+
+module.exports.status = status;

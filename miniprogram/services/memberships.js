@@ -17,4 +17,17 @@ function leave(id) {
   return request({ method: 'POST', path: '/memberships/{id}/leave', params: { id } });
 }
 
-module.exports = { apply, list, leave };
+/** Staff: applications waiting in their scope. */
+function pending({ page = 1, perPage = 20 } = {}) {
+  return request({ path: '/memberships', query: { status: 'pending', page, per_page: perPage }, as: 'staff' });
+}
+
+function approve(id) {
+  return request({ method: 'POST', path: '/memberships/{id}/approve', params: { id }, as: 'staff' });
+}
+
+function reject(id, reason) {
+  return request({ method: 'POST', path: '/memberships/{id}/reject', params: { id }, data: { reason }, as: 'staff' });
+}
+
+module.exports = { apply, list, leave, pending, approve, reject };

@@ -3,9 +3,14 @@
 const config = require('../config');
 const token = require('./token');
 
+const staffToken = token.staff;
+
 const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
 const TIMEOUT_MESSAGE = '网络请求超时，请稍后重试';
 const LOGIN_FAILED_MESSAGE = '微信登录失败，请稍后重试';
+const STAFF_LOGIN_MESSAGE = '请先登录工作人员账号';
+const STAFF_EXPIRED_MESSAGE = '工作人员登录已失效，请重新登录';
+const UPLOAD_TIMEOUT_MS = 60000;
 
 const STATUS_MESSAGES = {
   400: '请求有误，请稍后重试',
@@ -98,6 +103,40 @@ function send({ method = 'GET', path, params, query, data, header }, bearer) {
   });
 }
 
+/** wx.uploadFile answers with the body as text; parse it so errors read like wx.request's. */
+function parseBody(data) {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data);
+  } catch (err) {
+    return data;
+  }
+}
+
+function sendUpload({ path, params, filePath, name = 'file', formData, onProgress }, bearer) {
+  return new Promise((resolve, reject) => {
+    const task = wx.uploadFile({
+      url: config.baseUrl() + fillPath(path, params),
+      filePath,
+      name,
+      formData: formData || {},
+      header: bearer ? { Authorization: `Bearer ${bearer}` } : {},
+      timeout: UPLOAD_TIMEOUT_MS,
+      success(res) {
+        const data = parseBody(res.data);
+        if (res.statusCode >= 200 && res.statusCode < 300) resolve(data);
+        else reject(responseError({ statusCode: res.statusCode, data }));
+      },
+      fail(err) {
+        reject(networkError(err));
+      },
+    });
+    if (onProgress && task && typeof task.onProgressUpdate === 'function') {
+      task.onProgressUpdate((p) => onProgress(p.progress));
+    }
+  });
+}
+
 function wxLogin() {
   return new Promise((resolve, reject) => {
     wx.login({
@@ -148,19 +187,60 @@ async function tokenAfter401(stale) {
 }
 
 /**
- * options: {method, path (template such as '/memberships/{id}/leave'), params, query, data, header, auth}
- * Resolves with the parsed body of a 2xx; rejects with ApiError otherwise.
+ * Staff calls carry the staff token (from POST /auth/staff-login, kept apart from the resident's).
+ * A staff session cannot be renewed silently (it needs the password), so a 401 ends it.
  */
-async function request(options) {
-  if (options.auth === false) return send(options, null);
-  const bearer = token.get() || (await login()).token;
+async function asStaff(options, sender) {
+  const bearer = staffToken.get();
+  if (!bearer) throw new ApiError({ status: 401, error: 'staff_login_required', message: STAFF_LOGIN_MESSAGE });
   try {
-    return await send(options, bearer);
+    return await sender(options, bearer);
   } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 401) throw err;
-    // Exactly one retry: a second 401 means the server refuses us for real, so it propagates.
-    return send(options, await tokenAfter401(bearer));
+    if (err instanceof ApiError && err.status === 401) {
+      staffToken.clear();
+      throw new ApiError({ status: 401, error: err.error, message: STAFF_EXPIRED_MESSAGE, details: err.details });
+    }
+    throw err;
   }
 }
 
-module.exports = { request, login, ApiError, NETWORK_MESSAGE, TIMEOUT_MESSAGE };
+async function authorized(options, sender) {
+  if (options.auth === false) return sender(options, null);
+  if (options.as === 'staff') return asStaff(options, sender);
+  const bearer = token.get() || (await login()).token;
+  try {
+    return await sender(options, bearer);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    // Exactly one retry: a second 401 means the server refuses us for real, so it propagates.
+    return sender(options, await tokenAfter401(bearer));
+  }
+}
+
+/**
+ * options: {method, path (template such as '/memberships/{id}/leave'), params, query, data, header,
+ * auth (false: no token), as ('staff': the staff token)}
+ * Resolves with the parsed body of a 2xx; rejects with ApiError otherwise.
+ */
+function request(options) {
+  return authorized(options, send);
+}
+
+/**
+ * The only caller of wx.uploadFile: multipart POST of one local file with the same token, 401 and
+ * error handling as request(). options: {path, params, filePath, name, formData, onProgress(0-100), as}
+ */
+function upload(options) {
+  return authorized(options, sendUpload);
+}
+
+/** An API answer's link ("/api/v1/uploads/1/file?t=…") as an absolute URL for <image src>. */
+function absoluteUrl(link) {
+  if (!link || /^https?:\/\//.test(link)) return link || '';
+  const origin = config.baseUrl().replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  return origin + link;
+}
+
+module.exports = {
+  request, upload, login, absoluteUrl, ApiError, NETWORK_MESSAGE, TIMEOUT_MESSAGE, STAFF_LOGIN_MESSAGE, STAFF_EXPIRED_MESSAGE,
+};

@@ -1,7 +1,18 @@
 """Every /api/v1 blueprint, registered from one list."""
-from server.api import auth, communities, me, memberships
+from server.api import (auth, communities, content_checks, me, memberships, notifications, phone,
+                        wechat_callbacks)
 
-BLUEPRINTS = [auth.blp, me.blp, communities.blp, memberships.blp]
+BLUEPRINTS = [auth.blp, me.blp, communities.blp, memberships.blp, notifications.blp,
+              content_checks.blp, phone.blp, wechat_callbacks.blp]
+from server.api import cycles, scores  # noqa: E402 (issue 6: evaluation and cycles)
+
+BLUEPRINTS += [scores.blp, cycles.blp]
+from server.api import rectifications, reports, uploads  # noqa: E402 (issue 5: reports)
+
+BLUEPRINTS += [reports.blp, uploads.blp, rectifications.blp]
+from server.api import surveys  # noqa: E402 (issue 4: satisfaction surveys)
+
+BLUEPRINTS += [surveys.blp]
 # Registered only when DEV_LOGIN is on, so the route does not exist otherwise.
 DEV_BLUEPRINTS = [auth.dev_blp]
 

@@ -18,7 +18,7 @@ def list_communities(args, actor):
     return org.search_communities(actor, args["q"].strip(), args["page"], args["per_page"])
 
 
-@blp.route("/<int:community_id>", methods=["GET"])
+@blp.route("/<id:community_id>", methods=["GET"])
 @blp.response(200, CommunityOut)
 @authenticated(blp, 404)
 @requires()

@@ -51,7 +51,7 @@ def list_memberships(args, actor):
     return page
 
 
-@blp.route("/<int:membership_id>", methods=["GET"])
+@blp.route("/<id:membership_id>", methods=["GET"])
 @blp.response(200, MembershipOut)
 @authenticated(blp, 404)
 @requires()
@@ -59,7 +59,7 @@ def get_membership(membership_id, actor):
     return _view(actor, memberships.get_for(actor, membership_id))
 
 
-@blp.route("/<int:membership_id>/approve", methods=["POST"])
+@blp.route("/<id:membership_id>/approve", methods=["POST"])
 @blp.response(200, MembershipOut)
 @authenticated(blp, 403, 404, 409)
 @requires("staff")
@@ -68,7 +68,7 @@ def approve(membership_id, actor):
     return _view(actor, memberships.decide(actor, membership_id, approve=True))
 
 
-@blp.route("/<int:membership_id>/reject", methods=["POST"])
+@blp.route("/<id:membership_id>/reject", methods=["POST"])
 @blp.arguments(RejectIn)
 @blp.response(200, MembershipOut)
 @authenticated(blp, 400, 403, 404, 409, 415, 422)
@@ -79,7 +79,7 @@ def reject(body, membership_id, actor):
                                            reason=body["reason"]))
 
 
-@blp.route("/<int:membership_id>/leave", methods=["POST"])
+@blp.route("/<id:membership_id>/leave", methods=["POST"])
 @blp.response(200, MembershipOut)
 @authenticated(blp, 403, 404, 409)
 @requires("resident")

@@ -44,6 +44,17 @@ class UnitRef(Schema):
     kind = fields.String(allow_none=True)
 
 
+# Row ids are 32-bit on every backend; a larger number cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+def row_id(strict=True, **kwargs):
+    """An id field: a positive integer that fits the database's primary keys. Strict in JSON
+    bodies (1.5 or "7" are errors); query strings pass strict=False, as all their values are
+    text."""
+    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
 def text(max_length, min_length=1, **kwargs):
     """A required trimmed-or-not text field with length limits."""
     return fields.String(required=kwargs.pop("required", True),

@@ -1,11 +1,11 @@
 from marshmallow import Schema, fields, validate
 
 from server.models.people import MEMBERSHIP_STATUSES
-from server.schemas.common import Body, PageArgs, envelope, text
+from server.schemas.common import Body, PageArgs, envelope, row_id, text
 
 
 class MembershipIn(Body):
-    community_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    community_id = row_id(required=True)
     building = text(40, metadata={"description": "楼号，如 12号楼"})
     unit = text(20, min_length=0, required=False, load_default="")
     room = text(20, metadata={"description": "室号，如 301"})
@@ -17,7 +17,7 @@ class RejectIn(Body):
 
 class MembershipArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(MEMBERSHIP_STATUSES))
-    community_id = fields.Integer(validate=validate.Range(min=1))
+    community_id = row_id(strict=False)
 
 
 class CommunityBrief(Schema):

@@ -6,6 +6,9 @@ from werkzeug.security import generate_password_hash
 from server.extensions import db
 from server.models import Household, Staff
 from server.services import access, org
+from server.services.reports import demo as reports_demo
+from server.services.scoring import demo as scoring_demo
+from server.services.surveys import demo as surveys_demo
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -75,7 +78,12 @@ def seed():
                 area = org.ensure_unit(r_code, r_name, "residential_area", street)
                 for spec in communities:
                     _seed_community(area, *spec)
-    return [_seed_staff(*spec) for spec in STAFF]
+    accounts = [_seed_staff(*spec) for spec in STAFF]
+    db.session.flush()
+    scoring_demo.seed()  # the evaluation: framework, cycle, stages (issue 6)
+    reports_demo.seed_reports()  # report categories and a few reports (issue 5)
+    surveys_demo.seed_survey()  # the city-wide survey template, published (issue 4)
+    return accounts
 
 
 def _seed_community(area, code, name, address, n_buildings, units, floors, per_floor):

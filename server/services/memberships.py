@@ -5,7 +5,7 @@ from server.errors import Conflict, Forbidden, NotFound
 from server.extensions import db
 from server.models import Community, Household, Membership
 from server.models.base import utcnow
-from server.services import access, audit, households
+from server.services import access, audit, households, notifications
 from server.services.pagination import paginate
 
 LIVE = ("pending", "approved")
@@ -81,6 +81,9 @@ def decide(actor, membership_id, approve, reason=""):
     membership.decided_at = utcnow()
     audit.record(actor, "membership.approve" if approve else "membership.reject", membership,
                  before, _snapshot(membership))
+    # The resident is told in the same transaction: the inbox row and its outbox row commit
+    # with the decision or not at all.
+    notifications.membership_decided(membership)
     db.session.commit()
     return membership
 

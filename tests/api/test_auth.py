@@ -181,3 +181,27 @@ def test_me_without_token_is_401(client):
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert set(response.json) == {"error", "message", "details"}
+
+
+def test_staff_login_without_password_is_422(client, org):
+    response = client.post("/api/v1/auth/staff-login", json={"username": "chen"})
+    assert response.status_code == 422
+    assert "password" in response.json["details"]["fields"]
+
+
+def test_unknown_staff_gets_the_same_answer_as_a_wrong_password(client, org):
+    response = client.post("/api/v1/auth/staff-login",
+                           json={"username": "nobody", "password": "whatever-pass"})
+    assert response.status_code == 401 and response.json["error"] == "bad_credentials"
+
+
+def test_logout_without_token_is_401(client):
+    assert client.post("/api/v1/auth/logout").status_code == 401
+
+
+def test_deactivated_staff_token_stops_working(api, db, org):
+    staff = make_staff("street", "XH-TP", username="chen")
+    staff_api = api.as_staff(staff)
+    db.session.get(type(staff), staff.id).active = False
+    db.session.commit()
+    assert staff_api.get("/api/v1/me").status_code == 401

@@ -1,4 +1,5 @@
 const me = require('../../services/me');
+const staff = require('../../services/staff');
 const memberships = require('../../services/memberships');
 const membership = require('../../utils/membership');
 const settings = require('../../utils/settings');
@@ -22,10 +23,11 @@ Page({
     membership: null,
     leaving: false,
     actionError: '',
+    staffSignedIn: false,
   },
 
   onShow() {
-    this.setData({ largeText: settings.isLargeText() });
+    this.setData({ largeText: settings.isLargeText(), staffSignedIn: staff.isLoggedIn() });
     return this.load();
   },
 
@@ -81,6 +83,18 @@ Page({
     const on = Boolean(e.detail.value);
     settings.setLargeText(on);
     this.setData({ largeText: on });
+  },
+
+  onNotifications() {
+    wx.navigateTo({ url: '/pages/notifications/index' });
+  },
+
+  onReports() {
+    wx.switchTab({ url: '/pages/reports/index' });
+  },
+
+  onStaff() {
+    wx.navigateTo({ url: '/staff/index/index' });
   },
 
   onPrivacy() {

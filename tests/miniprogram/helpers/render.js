@@ -3,6 +3,7 @@ const fs = require('fs');
 const path = require('path');
 const simulate = require('miniprogram-simulate');
 const token = require('../../../miniprogram/services/token');
+const exparser = require('miniprogram-exparser');
 const { flush } = require('./server');
 
 const MP_ROOT = path.resolve(__dirname, '../../../miniprogram');
@@ -30,13 +31,23 @@ function npmOverrides(componentPath, acc = {}, seen = new Set()) {
   return acc;
 }
 
-/** Load once per test file (simulate cannot load the same path twice); render as often as needed. */
+/** Load each page once per test file; render as often as needed. Pages may share components. */
+let loads = 0;
+
 function load(relPath) {
   const componentPath = path.join(MP_ROOT, relPath);
-  return simulate.load(componentPath, {
-    rootPath: MP_ROOT,
-    usingComponents: npmOverrides(componentPath),
+  const options = { rootPath: MP_ROOT, usingComponents: npmOverrides(componentPath) };
+  loads += 1;
+  if (loads === 1) return simulate.load(componentPath, options);
+  // simulate runs each component's JS with require(), and jest caches modules: a component that a
+  // second page in the same file shares (t-cell, state-view) would never call Component() again and
+  // render empty. Later loads get a fresh module registry so their components run again. Their
+  // modules are then copies: state shared with the test goes through wx (storage, stubs), as here.
+  let id;
+  jest.isolateModules(() => {
+    id = simulate.load(componentPath, options);
   });
+  return id;
 }
 
 function render(id, props) {
@@ -51,28 +62,62 @@ function textOf(comp) {
 }
 
 /**
- * An npm component's inner node. tdesign components are virtual hosts (no DOM of their own), so
- * tests reach through the host into its shadow tree; `>>>` in `selector` crosses our own components.
+ * Tests look at the rendered DOM, as a person would: exparser's querySelector neither crosses
+ * component boundaries nor matches tag names, and tdesign components are virtual hosts.
+ * Rendered classes carry a component prefix ("t-button--t-button"), so match on the suffix.
  */
-function inner(comp, selector, innerSelector) {
-  const host = comp.querySelector(selector);
-  if (!host) throw new Error(`no element matches ${selector}`);
-  const node = host.querySelector(innerSelector);
-  if (!node) throw new Error(`${selector} has no ${innerSelector}: did the npm component render?`);
-  return node;
+function all(comp, cls) {
+  return [...comp.dom.querySelectorAll('[class]')].filter((el) => el.className.split(/\s+/).some((c) => c === cls || c.endsWith(`--${cls}`)));
 }
 
-/** Tap a t-button: its handler sits on the inner .t-button node, not on the host. Waits for handlers. */
-async function tapButton(comp, selector) {
-  inner(comp, selector, '.t-button').dispatchEvent('tap');
+function has(comp, cls) {
+  return all(comp, cls).length > 0;
+}
+
+/** Fire an event on a rendered DOM node the way the framework would (bubbling, crossing shadows). */
+function dispatch(el, eventName, detail = {}) {
+  if (!el.__wxElement) throw new Error('not a rendered mini-program node');
+  exparser.Event.dispatchEvent(el.__wxElement, exparser.Event.create(eventName, detail, {
+    bubbles: true, composed: true, capturePhase: true, extraFields: { touches: {}, changedTouches: {} },
+  }));
+}
+
+/**
+ * The t-button showing exactly `text`. Only tdesign renders wx-button here, so finding one also
+ * proves the npm component resolved (an unresolved one renders as an empty tag).
+ */
+function button(comp, text) {
+  const buttons = [...comp.dom.querySelectorAll('wx-button')];
+  const hit = buttons.find((b) => b.textContent.trim() === text);
+  if (!hit) {
+    throw new Error(`no button "${text}"; visible buttons: ${buttons.map((b) => `"${b.textContent.trim()}"`).join(', ') || 'none'}`);
+  }
+  return hit;
+}
+
+/** Tap a button as a person would, then let the handlers and the fake network settle. */
+async function tap(comp, text) {
+  dispatch(button(comp, text), 'tap');
   await flush();
 }
 
-/** Fire a custom event (e.g. t-input's change) on a host element, as the component would. */
-async function fire(comp, selector, eventName, detail) {
-  const host = comp.querySelector(selector);
-  if (!host) throw new Error(`no element matches ${selector}`);
-  host.dispatchEvent(eventName, { detail });
+/** The first rendered node of our own markup with class `cls` (e.g. a t-cell's host wrapper). */
+function first(comp, cls) {
+  const el = all(comp, cls)[0];
+  if (!el) throw new Error(`nothing rendered with class ${cls}`);
+  return el;
+}
+
+/** The first node with class `cls` whose text includes `text`: a t-cell, a list card. */
+function withText(comp, cls, text) {
+  const el = all(comp, cls).find((node) => node.textContent.includes(text));
+  if (!el) throw new Error(`nothing with class ${cls} shows "${text}"`);
+  return el;
+}
+
+/** Tap the row (t-cell, card, chip) with class `cls` showing `text`, then let things settle. */
+async function tapText(comp, cls, text) {
+  dispatch(withText(comp, cls, text), 'tap');
   await flush();
 }
 
@@ -81,4 +126,6 @@ function signIn(value = 'token-1') {
   token.set(value, null);
 }
 
-module.exports = { load, render, textOf, inner, tapButton, fire, signIn, flush, MP_ROOT, simulate };
+module.exports = {
+  load, render, textOf, all, has, first, withText, dispatch, button, tap, tapText, signIn, flush, MP_ROOT, simulate,
+};

@@ -1,5 +1,6 @@
-const { load, render, textOf, inner, tapButton, signIn } = require('../helpers/render');
-const { fakeServer, apiError, flush } = require('../helpers/server');
+const { load, render, textOf, has, tap, signIn, flush, tapText } = require('../helpers/render');
+const rec = require('../helpers/recordings');
+const { fakeServer, apiError } = require('../helpers/server');
 const fx = require('../fixtures');
 
 const pageId = load('pages/home/index');
@@ -17,9 +18,10 @@ test('shows a spinner while /me is loading', async () => {
   const page = render(pageId);
   const done = page.instance.onShow();
   await flush(1);
-  expect(page.querySelector('.state--loading')).toBeTruthy();
+  expect(has(page, 't-loading')).toBe(true);
+  expect(textOf(page)).toContain('正在加载');
   await done;
-  expect(page.querySelector('.state--loading')).toBeFalsy();
+  expect(has(page, 't-loading')).toBe(false);
 });
 
 test('shows the bound community and 审核中 for a pending membership', async () => {
@@ -29,23 +31,73 @@ test('shows the bound community and 审核中 for a pending membership', async (
   expect(text).toContain('曹杨新村第一小区');
   expect(text).toContain('12号楼 2单元 301室');
   expect(text).toContain('审核中');
+  expect(text).toContain('居委会审核通过后');
   // The tag really rendered (an unresolved npm path would leave an empty host element).
-  expect(inner(page, '.home__status', '.t-tag__text')).toBeTruthy();
+  expect(has(page, 't-tag--warning')).toBe(true);
 });
 
-test('an approved membership wins over an older rejected one and reads 已加入', async () => {
-  fakeServer({
-    'GET /me': {
-      status: 200,
-      body: fx.me([
-        fx.membership({ id: 1, status: 'rejected', reason: '地址不符', applied_at: '2025-04-01T00:00:00+08:00' }),
-        fx.membership({ id: 2, status: 'approved', applied_at: '2025-01-01T00:00:00+08:00' }),
-      ]),
-    },
-  });
+function memberRoutes(extra = {}) {
+  const status = rec.body('community_status');
+  return Object.assign({
+    'GET /me': { status: 200, body: fx.approvedIn({ id: status.community.id, code: 'XH-TP-001', name: status.community.name }) },
+    'GET /reports/board': { status: 200, body: fx.page([fx.boardItem()]) },
+  }, rec.replay('community_status'), rec.replay('surveys_list'), extra);
+}
+
+test('a member sees the recorded status card, open surveys and the board of resolved reports', async () => {
+  const status = rec.body('community_status');
+  const open = rec.body('surveys_list');
+  const server = fakeServer(memberRoutes());
   const page = await showHome();
-  expect(textOf(page)).toContain('已加入');
+  const text = textOf(page);
+  expect(text).toContain(status.community.name);
+  expect(text).toContain(status.title.held ? '已获评上海市文明小区' : '正在创建上海市文明小区');
+  expect(text).toContain(`${status.cycle.name} · 第 ${status.cycle.year} 年`);
+  expect(text).toContain(status.stage.label);
+  expect(text).toContain('群众满意度');
+  expect(text).toContain('群众监督');
+  expect(text).toContain('暂无上期数据'); // the recorded trend is "unknown"
+  expect(text).toContain(open.items[0].title);
+  expect(text).toContain('楼道堆放旧家具');
+  expect(text).toContain('处理结果：已清理完毕');
+  expect(server.callsTo('GET', '/surveys')[0].query).toContain('status=open');
+});
+
+test('an approved membership wins over an older rejected one', async () => {
+  const routes = memberRoutes();
+  const approved = routes['GET /me'].body.memberships[0];
+  routes['GET /me'].body.memberships = [
+    fx.membership({ id: 1, status: 'rejected', reason: '地址不符', applied_at: '2025-04-01T00:00:00+08:00' }), approved,
+  ];
+  fakeServer(routes);
+  const page = await showHome();
+  expect(textOf(page)).toContain('群众满意度');
   expect(textOf(page)).not.toContain('地址不符');
+});
+
+test('figures with points and a trend read as points and direction', async () => {
+  const status = rec.body('community_status');
+  status.score.satisfaction = Object.assign(status.score.satisfaction, { points: 36.5, trend: { direction: 'up', change: 1.5, since: null } });
+  fakeServer(memberRoutes({ [rec.routeKey('community_status')]: { status: 200, body: status } }));
+  const page = await showHome();
+  expect(textOf(page)).toContain('36.5 / 40 分');
+  expect(textOf(page)).toContain('↑ 较上期上升 1.5 分');
+});
+
+test('the report button opens 随手拍 and a survey opens the answering page', async () => {
+  fakeServer(memberRoutes());
+  const navigate = jest.spyOn(wx, 'navigateTo');
+  const page = await showHome();
+  await tap(page, '随手拍 · 反映问题');
+  expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report/index' }));
+  await tapText(page, 't-cell', rec.body('surveys_list').items[0].title);
+  expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/pages/survey/index?id=${rec.body('surveys_list').items[0].id}` }));
+});
+
+test('an error loading the status is shown in words', async () => {
+  fakeServer(memberRoutes({ [rec.routeKey('community_status')]: apiError(404, 'not_found', '未找到该小区') }));
+  const page = await showHome();
+  expect(textOf(page)).toContain('未找到该小区');
 });
 
 test('a rejected membership shows the reason and offers to apply again', async () => {
@@ -53,8 +105,8 @@ test('a rejected membership shows the reason and offers to apply again', async (
   const navigate = jest.spyOn(wx, 'navigateTo');
   const page = await showHome();
   expect(textOf(page)).toContain('未通过（房号不存在）');
-  await tapButton(page, '.home__reapply');
-  expect(navigate).toHaveBeenCalledWith({ url: '/pages/bind/index' });
+  await tap(page, '重新申请绑定');
+  expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/bind/index' }));
 });
 
 test('without a live membership it prompts to bind, and the button opens the bind page', async () => {
@@ -62,8 +114,8 @@ test('without a live membership it prompts to bind, and the button opens the bin
   const navigate = jest.spyOn(wx, 'navigateTo');
   const page = await showHome();
   expect(textOf(page)).toContain('还没有绑定小区');
-  await tapButton(page, '.home__bind');
-  expect(navigate).toHaveBeenCalledWith({ url: '/pages/bind/index' });
+  await tap(page, '绑定我的小区');
+  expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/bind/index' }));
 });
 
 test('a server error is shown with its message, and 重试 loads again', async () => {
@@ -72,14 +124,17 @@ test('a server error is shown with its message, and 重试 loads again', async (
   });
   const page = await showHome();
   expect(textOf(page)).toContain('系统维护中，请稍后再试');
-  await tapButton(page, 'state-view >>> .state__action');
+  await tap(page, '重试');
   expect(server.callsTo('GET', '/me')).toHaveLength(2);
+  expect(textOf(page)).not.toContain('系统维护中');
   expect(textOf(page)).toContain('还没有绑定小区');
 });
 
 test('large-text mode puts the class on the page root', async () => {
-  wx.setStorageSync('settings.largeText', true);
   fakeServer({ 'GET /me': { status: 200, body: fx.me([]) } });
   const page = await showHome();
-  expect(page.querySelector('.page--large')).toBeTruthy();
+  expect(has(page, 'page--large')).toBe(false);
+  wx.setStorageSync('settings.largeText', true);
+  await page.instance.onShow();
+  expect(has(page, 'page--large')).toBe(true);
 });

@@ -1,0 +1,138 @@
+"""The street's supervision view over 200 communities and 100,000 reports.
+
+    .venv/bin/python bench/bench_street_view.py            # SQLite in a temporary folder
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python bench/bench_street_view.py         # a scratch PostgreSQL database
+
+Prints how long the overview (per-committee counts and figures), the per-community figures
+and the first page of overdue reports take, and how many SQL statements each sends: the count
+must not grow with the number of communities.
+"""
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from server import create_app  # noqa: E402
+from server.auth import Actor  # noqa: E402
+from server.extensions import db  # noqa: E402
+from server.models import Report, Resident, Staff  # noqa: E402
+from server.models.base import utcnow  # noqa: E402
+from server.services import access, org  # noqa: E402
+from server.services.reports import categories, figures, filing, supervision  # noqa: E402
+
+COMMUNITIES, AREAS, REPORTS = 200, 40, 100_000
+
+
+def database_url():
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    base = sa.engine.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text('DROP DATABASE IF EXISTS "civic_bench" WITH (FORCE)'))
+        conn.execute(sa.text('CREATE DATABASE "civic_bench"'))
+    admin.dispose()
+    return base.set(database="civic_bench").render_as_string(hide_password=False)
+
+
+def build():
+    city = org.ensure_unit("SH", "上海市", "city")
+    district = org.ensure_unit("XH", "徐汇区", "district", city)
+    street = org.ensure_unit("XH-TP", "天平路街道", "street", district, kind="街道")
+    areas = [org.ensure_unit(f"XH-TP-R{a:02d}", f"居民区{a}", "residential_area", street)
+             for a in range(AREAS)]
+    communities = [org.ensure_community(f"XH-TP-{c:03d}", f"小区{c}", areas[c % AREAS], "", 100,
+                                        [])
+                   for c in range(COMMUNITIES)]
+    categories.load_categories()
+    resident = Resident(openid="bench")
+    staff = Staff(username="bench-street", password_hash="x", role="street", scope_unit=street)
+    db.session.add_all([resident, staff])
+    db.session.commit()
+    cats = [c.id for c in categories.list_categories() if not c.emergency]
+    ids = [c.id for c in communities]
+    rng = random.Random(5)
+    now = utcnow()
+    rows = []
+    for _ in range(REPORTS):
+        created = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+        status = rng.choice(("submitted", "accepted", "in_progress", "resolved", "closed",
+                             "closed", "closed", "rejected"))
+        row = {"community_id": rng.choice(ids), "category_id": rng.choice(cats),
+               "reporter_id": resident.id, "description": "x", "status": status,
+               "building": f"{rng.randrange(1, 30)}号楼", "created_at": created,
+               "updated_at": created, "accept_due_at": created + timedelta(days=1),
+               "contact_due_at": created + timedelta(days=1),
+               "resolve_due_at": created + timedelta(days=7)}
+        row["building_key"] = row["building"][:-2]
+        if status != "submitted":
+            row["decided_at"] = row["accepted_at"] = created + timedelta(hours=rng.randrange(48))
+            row["contacted_at"] = created + timedelta(hours=rng.randrange(72))
+        if status in ("resolved", "closed"):
+            row["resolved_at"] = created + timedelta(hours=rng.randrange(24, 400))
+        if status in ("closed", "rejected"):
+            row["closed_at"] = created + timedelta(days=20)
+            row["fixed"] = status == "closed" and rng.random() < 0.9
+            row["rating"] = rng.choice(("satisfied", "basically_satisfied", "dissatisfied",
+                                        None)) if status == "closed" else None
+            row["rework_count"] = int(row["rating"] == "dissatisfied")
+        elif rng.random() < 0.2:
+            row["overdue_at"] = created + timedelta(days=8)
+        rows.append(row)
+    keys = set().union(*rows)
+    for start in range(0, len(rows), 10_000):
+        db.session.execute(sa.insert(Report), [{k: r.get(k) for k in keys}
+                                               for r in rows[start:start + 10_000]])
+    db.session.commit()
+    return staff
+
+
+def measure(label, fn):
+    statements = []
+
+    def count(*args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    db.session.expire_all()
+    started = time.perf_counter()
+    fn()
+    elapsed = time.perf_counter() - started
+    event.remove(db.engine, "before_cursor_execute", count)
+    print(f"{label:<44} {elapsed * 1000:8.1f} ms  {len(statements):3d} queries")
+
+
+def main():
+    url = database_url()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WECHAT_APP_ID": "", "REDIS_URL": ""})
+    with app.app_context():
+        upgrade(revision="heads")
+        started = time.perf_counter()
+        staff = build()
+        print(f"{db.engine.dialect.name}: {COMMUNITIES} communities, {REPORTS:,} reports "
+              f"loaded in {time.perf_counter() - started:.1f} s")
+        actor = Actor(staff=db.session.get(Staff, staff.id))
+        today = utcnow().date()
+        since, until = today - timedelta(days=365), today
+        measure("street overview (40 committees, figures)",
+                lambda: supervision.overview(actor, since, until))
+        measure("figures for each of 200 communities",
+                lambda: figures.grouped(access.community_filter(actor.staff), since, until))
+        measure("overdue reports, first page of 20",
+                lambda: filing.list_for(actor, {"overdue": True, "page": 1, "per_page": 20}))
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""How long the results of a survey with 100,000 ballots take, and in how many queries.
+
+    .venv/bin/python bench/bench_survey_results.py                 # SQLite in a temporary file
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1/bench ...   # PostgreSQL (an empty database)
+    BENCH_BALLOTS=20000 ...                                         # another size
+
+The ballots are written with bulk inserts (that part is not measured). Then the results call
+and the scoring read run twice each (the second run with warm caches) and the script prints
+their time and the number of SQL statements they sent: the count stays the same whatever the
+number of ballots, because every figure comes from GROUP BY queries.
+"""
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from server import create_app  # noqa: E402
+from server.extensions import db  # noqa: E402
+from server.models import (Household, Staff, Survey, SurveyAnswer, SurveyBallot,  # noqa: E402
+                           SurveyParticipation)
+from server.models.base import utcnow  # noqa: E402
+from server.services import org  # noqa: E402
+from server.services.surveys import definitions, lifecycle, results, scoring  # noqa: E402
+
+BALLOTS = int(os.environ.get("BENCH_BALLOTS", "100000"))
+BUILDINGS = 40
+CHUNK = 20000
+
+
+def _database_url():
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+
+
+def _setup():
+    city = org.ensure_unit("SH", "上海市", "city")
+    district = org.ensure_unit("XH", "徐汇区", "district", city)
+    street = org.ensure_unit("XH-TP", "天平路街道", "street", district, kind="街道")
+    area = org.ensure_unit("XH-TP-R01", "建业里居民区", "residential_area", street)
+    community = org.ensure_community("XH-TP-001", "建业里", area, "", 0, [])
+    staff = Staff(username="bench", password_hash="-", role="city", scope_unit=city)
+    db.session.add(staff)
+    db.session.flush()
+    now = utcnow()
+    survey = Survey(title="bench", status="published", response_unit="household",
+                    definition_version=definitions.CURRENT_DEFINITION, opens_at=now,
+                    closes_at=now + timedelta(days=30), owner_unit_id=city.id,
+                    created_by_id=staff.id, template_code=definitions.DEFAULT_TEMPLATE_CODE,
+                    questions=lifecycle.build_questions(definitions.DEFAULT_TEMPLATE_QUESTIONS),
+                    communities=[community])
+    db.session.add(survey)
+    db.session.commit()
+    return survey, community
+
+
+def _fill(survey, community):
+    rng = random.Random(4)
+    questions = [q for q in survey.questions if q.kind in ("satisfaction", "single")]
+    households = [{"community_id": community.id, "building": str(b), "unit": "1",
+                   "room": str(r), "created_at": utcnow()}
+                  for b in range(1, BUILDINGS + 1) for r in range(BALLOTS // BUILDINGS + 1)]
+    db.session.execute(sa.insert(Household), households)
+    for start in range(0, BALLOTS, CHUNK):
+        ballots, answers, people = [], [], []
+        for i in range(start, min(start + CHUNK, BALLOTS)):
+            ballot_id = uuid.uuid4()
+            ballots.append({"id": ballot_id, "survey_id": survey.id,
+                            "community_id": community.id,
+                            "building": str(1 + i % BUILDINGS),
+                            "answered_on": date(2026, 3, 1) + timedelta(days=i % 20),
+                            "duration_seconds": rng.randint(10, 600), "assisted": i % 50 == 0,
+                            "too_fast": i % 37 == 0, "straight_line": False})
+            people.append({"id": uuid.uuid4(), "survey_id": survey.id,
+                           "respondent_key": f"h{i}", "community_id": community.id})
+            for q in questions:
+                if q.kind == "satisfaction":
+                    answers.append({"ballot_id": ballot_id, "question_id": q.id, "seq": 0,
+                                    "survey_id": survey.id, "level": rng.choice(
+                                        (5, 5, 4, 4, 4, 3, 2, 1, 0)), "choice": None})
+                else:
+                    answers.append({"ballot_id": ballot_id, "question_id": q.id, "seq": 0,
+                                    "survey_id": survey.id, "level": None,
+                                    "choice": rng.choice(("yes", "no"))})
+        db.session.execute(sa.insert(SurveyBallot), ballots)
+        db.session.execute(sa.insert(SurveyAnswer), answers)
+        db.session.execute(sa.insert(SurveyParticipation), people)
+        db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE"))
+    return len(questions)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+
+
+def _measure(label, fn):
+    for run in ("cold", "warm"):
+        counter = QueryCounter()
+        sa.event.listen(db.engine, "before_cursor_execute", counter)
+        db.session.expire_all()
+        started = time.perf_counter()
+        fn()
+        elapsed = time.perf_counter() - started
+        sa.event.remove(db.engine, "before_cursor_execute", counter)
+        print(f"{label:<40} {run}: {elapsed * 1000:8.1f} ms, {counter.count} SQL statements")
+
+
+def main():
+    url = _database_url()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "LOG_LEVEL": "WARNING"})
+    with app.app_context():
+        upgrade(revision="heads")
+        survey, community = _setup()
+        started = time.perf_counter()
+        per_ballot = _fill(survey, community)
+        print(f"backend: {db.engine.dialect.name}; {BALLOTS:,} ballots x {per_ballot} answers "
+              f"written in {time.perf_counter() - started:.1f} s (not measured below)")
+        survey_id, ids = survey.id, [community.id]
+        _measure("results (GET /surveys/{id}/results)",
+                 lambda: results.compute(db.session.get(Survey, survey_id), ids))
+        _measure("scoring.satisfaction (one community)",
+                 lambda: scoring.satisfaction(ids, date(2026, 1, 1), date(2026, 12, 31)))
+        body = results.compute(db.session.get(Survey, survey_id), ids)
+        print(f"check: counted ballots {body['ballots']['counted']:,}, overall 满意率 "
+              f"{body['overall']['rate']}, S4 n={body['areas'][3]['valid']:,}")
+        db.session.remove()
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

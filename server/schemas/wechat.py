@@ -1,0 +1,36 @@
+from marshmallow import Schema, fields, validate
+
+from server.schemas.common import Body, Query, text
+
+
+class PhoneIn(Body):
+    code = text(128, metadata={"description": "手机号快速验证组件返回的 code"})
+    # JSON true only: "yes" or 1 is not a resident agreeing.
+    # The document says true is the only acceptable value (enum), so clients and the fuzz
+    # test know that false is refused, not stored.
+    consent = fields.Boolean(required=True, truthy={True}, falsy={False},
+                             validate=validate.OneOf([True], error="须为 true"), metadata={
+                                 "description": "居民同意保存手机号；只接受 true"})
+
+
+class PhoneOut(Schema):
+    phone = fields.String(required=True, metadata={"description": "打码后的手机号"})
+    country_code = fields.String(required=True)
+    consented_at = fields.DateTime(required=True)
+
+
+class CallbackArgs(Query):
+    signature = fields.String(required=True)
+    timestamp = fields.String(required=True)
+    nonce = fields.String(required=True)
+    echostr = fields.String()
+
+
+class WeChatStatusOut(Schema):
+    configured = fields.Boolean(required=True, metadata={"description": "是否配置了微信凭证"})
+    text_check = fields.Boolean(required=True)
+    media_check = fields.Boolean(required=True)
+    templates = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True)
+    deliveries = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                             metadata={"description": "管辖范围内消息的推送情况计数"})
+    unsent_outbox = fields.Integer(required=True)

@@ -1,0 +1,220 @@
+"""Notifications: an inbox row for every message, and its delivery as a subscribe message.
+
+`notify(...)` is called by other services inside their own transaction: it writes the inbox
+row and an outbox row, so the resident's inbox never depends on Redis or WeChat. The job
+server.jobs.notify.deliver then calls `deliver(id)`, which is idempotent: a notification
+already delivered (or given up on) is left alone, and two workers handed the same job cannot
+both send it (the row is claimed first).
+"""
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import or_, update
+
+from server import wechat
+from server.errors import NotFound
+from server.extensions import db
+from server.models import Community, Membership, Notification
+from server.models.base import utcnow
+from server.models.notification import FINAL_DELIVERY_STATES
+from server.services import access, outbox
+from server.services.pagination import paginate
+
+log = logging.getLogger(__name__)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A claim older than this belonged to a worker that died mid-send; another may take over.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+# Our field names -> the template's keywords, for the templates suggested in the README; a
+# deployment whose templates differ sets WECHAT_TEMPLATE_<KIND>_KEYS.
+DEFAULT_TEMPLATE_KEYS = {
+    "membership_decided": {"community": "thing1", "result": "phrase2", "decided_at": "time3",
+                           "note": "thing4"},
+    "report_status": {"title": "thing1", "status": "phrase2", "updated_at": "time3",
+                      "note": "thing4"},
+    "survey_opened": {"title": "thing1", "community": "thing2", "deadline": "time3"},
+    "rectification_due": {"title": "thing1", "due_at": "time2", "status": "phrase3"},
+}
+# WeChat's length limits per keyword type (thing: 20 characters, phrase: 5, ...).
+KEYWORD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32, "number": 32,
+                  "letter": 32, "symbol": 5, "car_number": 8, "phone_number": 17}
+
+
+def notify(resident, kind, title, body, fields, page="", community=None):
+    """Write an inbox row and promise its delivery, in the caller's transaction."""
+    if kind not in DEFAULT_TEMPLATE_KEYS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    notification = Notification(resident=resident, kind=kind, title=title[:60], body=body[:500],
+                                fields=fields, page=page, community=community)
+    db.session.add(notification)
+    db.session.flush()
+    outbox.add("notification.deliver", {"notification_id": notification.id},
+               dedupe_key=f"notification-{notification.id}")
+    return notification
+
+
+def shanghai_time(moment):
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def membership_decided(membership):
+    approved = membership.status == "approved"
+    community = membership.community
+    address = "".join(p for p in (membership.building, membership.unit, membership.room) if p)
+    if approved:
+        title, result = "入住申请已通过", "已通过"
+        body = f"您加入{community.name}（{address}）的申请已通过审核。"
+        note = "欢迎参与小区问卷与问题反馈"
+    else:
+        title, result = "入住申请未通过", "未通过"
+        body = f"您加入{community.name}（{address}）的申请未通过审核。原因：{membership.reason}"
+        note = membership.reason
+    fields = {"community": community.name, "result": result,
+              "decided_at": shanghai_time(membership.decided_at), "note": note}
+    return notify(membership.resident, "membership_decided", title, body, fields,
+                  page="pages/mine/index", community=community)
+
+
+# --- delivery (run by the notify job) -----------------------------------------------------
+
+def deliver(notification_id):
+    """Send one notification as a subscribe message. Returns its delivery state. Raises
+    WeChatUnavailable (after recording the attempt) so that the job is retried later."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.delivery in FINAL_DELIVERY_STATES:
+        return notification.delivery if notification else None
+    if not _claim(notification):
+        return notification.delivery
+    if not _still_connected(notification):
+        return _finish(notification, "recipient_left")
+    gateway = wechat.gateway()
+    template_id = current_app.config["WECHAT_TEMPLATES"].get(notification.kind)
+    if not gateway.configured or not template_id:
+        return _finish(notification, "not_configured",
+                       error="未配置微信凭证" if not gateway.configured else "未配置消息模板")
+    try:
+        gateway.send_subscribe_message(notification.resident.openid, template_id,
+                                       template_data(notification), notification.page or None)
+    except wechat.WeChatRejected as exc:
+        state = "not_subscribed" if exc.errcode == wechat.NOT_SUBSCRIBED else "failed"
+        return _finish(notification, state, errcode=exc.errcode, error=str(exc))
+    except wechat.WeChatUnavailable as exc:
+        notification.delivery = "pending"
+        notification.delivery_claimed_at = None
+        notification.delivery_errcode = exc.errcode
+        notification.delivery_error = str(exc)[:300]
+        db.session.commit()
+        raise
+    return _finish(notification, "sent")
+
+
+def template_data(notification):
+    keys = dict(DEFAULT_TEMPLATE_KEYS[notification.kind])
+    keys.update(current_app.config["WECHAT_TEMPLATE_KEYS"].get(notification.kind) or {})
+    return {keyword: _fit(keyword, notification.fields.get(field, ""))
+            for field, keyword in keys.items()}
+
+
+def _fit(keyword, value):
+    kind = keyword.rstrip("0123456789")
+    limit = KEYWORD_LIMITS.get(kind)
+    value = str(value or "-")
+    if limit and len(value) > limit:
+        value = value[:limit - 1] + "…"
+    return value
+
+
+def _claim(notification):
+    now = utcnow()
+    result = db.session.execute(
+        update(Notification).where(
+            Notification.id == notification.id,
+            or_(Notification.delivery == "pending",
+                (Notification.delivery == "sending")
+                & (Notification.delivery_claimed_at < now - CLAIM_TIMEOUT)))
+        .values(delivery="sending", delivery_claimed_at=now,
+                delivery_attempts=Notification.delivery_attempts + 1)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    db.session.refresh(notification)
+    return result.rowcount == 1
+
+
+def _still_connected(notification):
+    """A resident who left the community is not sent its messages (a rejected applicant is
+    still told the decision)."""
+    if notification.community_id is None:
+        return True
+    status = db.session.execute(
+        db.select(Membership.status).where(
+            Membership.resident_id == notification.resident_id,
+            Membership.community_id == notification.community_id)
+        .order_by(Membership.id.desc()).limit(1)).scalar_one_or_none()
+    return status is not None and status != "left"
+
+
+def _finish(notification, state, errcode=None, error=""):
+    notification.delivery = state
+    notification.delivery_errcode = errcode
+    notification.delivery_error = error[:300]
+    if state == "sent":
+        notification.delivered_at = utcnow()
+    db.session.commit()
+    log.info("Notification %s: %s", notification.id, state)
+    return state
+
+
+# --- the inbox ----------------------------------------------------------------------------
+
+def list_for(actor, page, per_page, unread=False):
+    query = (db.select(Notification).where(Notification.resident_id == actor.resident.id)
+             .order_by(Notification.created_at.desc(), Notification.id.desc()))
+    if unread:
+        query = query.where(Notification.read_at.is_(None))
+    return paginate(query, page, per_page)
+
+
+def unread_count(actor):
+    return db.session.execute(db.select(db.func.count(Notification.id)).where(
+        Notification.resident_id == actor.resident.id,
+        Notification.read_at.is_(None))).scalar_one()
+
+
+def mark_read(actor, notification_id):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.resident_id != actor.resident.id:
+        raise NotFound("未找到该消息", slug="notification_not_found")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(actor):
+    result = db.session.execute(
+        update(Notification).where(Notification.resident_id == actor.resident.id,
+                                   Notification.read_at.is_(None))
+        .values(read_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
+
+
+def delivery_summary(staff):
+    """How messages to residents in the staff member's scope fared, by delivery state."""
+    rows = db.session.execute(
+        db.select(Notification.delivery, db.func.count(Notification.id))
+        .join(Community, Community.id == Notification.community_id)
+        .where(access.community_filter(staff)).group_by(Notification.delivery)).all()
+    return {state: count for state, count in rows}
+
+
+def wechat_status(staff):
+    config = current_app.config
+    return {"configured": wechat.gateway().configured,
+            "text_check": config["WECHAT_TEXT_CHECK"],
+            "media_check": config["WECHAT_MEDIA_CHECK"],
+            "templates": {kind: bool(tid) for kind, tid in config["WECHAT_TEMPLATES"].items()},
+            "deliveries": delivery_summary(staff),
+            "unsent_outbox": outbox.unsent_count()}

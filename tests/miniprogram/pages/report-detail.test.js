@@ -1,0 +1,48 @@
+const { load, render, textOf, tap, signIn } = require('../helpers/render');
+const { fakeServer, apiError } = require('../helpers/server');
+const rec = require('../helpers/recordings');
+
+const pageId = load('pages/report-detail/index');
+beforeEach(() => signIn());
+
+async function open(routes) {
+  const detail = rec.body('report_detail');
+  const server = fakeServer(Object.assign(rec.replay('report_detail'), routes));
+  const page = render(pageId);
+  await page.instance.onLoad({ id: String(detail.id) });
+  return { page, server, detail };
+}
+
+test('shows the recorded report with its timeline, newest first, and no rating before it is resolved', async () => {
+  const { page, detail } = await open();
+  const text = textOf(page);
+  expect(text).toContain(detail.description);
+  expect(text).toContain(detail.status_text);
+  expect(text).toContain('居委会 安排处理：物业 物业 王师傅');
+  expect(text).toContain('居民 提交了反映');
+  expect(text.indexOf('安排处理')).toBeLessThan(text.indexOf('提交了反映'));
+  expect(text).not.toContain('请评价');
+});
+
+test('photos use absolute signed links', async () => {
+  const created = rec.body('report_create');
+  const { page } = await open({ [`GET /reports/${created.id}`]: { status: 200, body: created } });
+  expect(page.dom.querySelectorAll('wx-image')).toHaveLength(created.photos.length);
+  expect(page.instance.data.report.photos[0].thumb).toMatch(/^http:\/\/127\.0\.0\.1:5000\/api\/v1\/uploads\/\d+\/file\?t=/);
+});
+
+test('a rating the server refuses is shown in words', async () => {
+  const detail = Object.assign(rec.body('report_detail'), { status: 'resolved', status_text: '已办结', allowed_actions: ['rate'] });
+  const { page } = await open({
+    [`GET /reports/${detail.id}`]: { status: 200, body: detail },
+    [`POST /reports/${detail.id}/rating`]: apiError(409, 'report_bad_move', '该反映当前状态不能执行此操作'),
+  });
+  await tap(page, '不满意');
+  expect(textOf(page)).toContain('该反映当前状态不能执行此操作');
+});
+
+test('a report that is not mine to see is an error in words', async () => {
+  const detail = rec.body('report_detail');
+  const { page } = await open({ [`GET /reports/${detail.id}`]: apiError(404, 'not_found', '未找到该反映') });
+  expect(textOf(page)).toContain('未找到该反映');
+});

@@ -1,0 +1,83 @@
+const { load, render, textOf, tap, signIn } = require('../helpers/render');
+const { fakeServer, apiError } = require('../helpers/server');
+const rec = require('../helpers/recordings');
+
+const pageId = load('pages/survey/index');
+beforeEach(() => signIn());
+
+async function open(routes) {
+  const survey = rec.body('survey_detail');
+  const server = fakeServer(Object.assign(rec.replay('survey_detail'), routes));
+  const page = render(pageId);
+  await page.instance.onLoad({ id: String(survey.id) });
+  return { page, server, survey };
+}
+
+test('a saved draft resumes at its question with the answers kept', async () => {
+  const survey = rec.body('survey_detail');
+  wx.setStorageSync(`survey.draft.${survey.id}`, { answers: { q1: 5, q2: 4, q3: 'no' }, index: 3, startedAt: Date.now(), key: 'survey-k1' });
+  const { page } = await open();
+  // q3 = "no" hides q4: the fourth visible question is q5.
+  expect(textOf(page)).toContain(survey.questions[4].text);
+  expect(textOf(page)).toContain('第 4 题 / 共 5 题');
+  await tap(page, '上一题');
+  expect(textOf(page)).toContain(survey.questions[2].text);
+});
+
+test('a required question cannot be skipped', async () => {
+  const { page, survey } = await open();
+  await tap(page, '开始填写');
+  await tap(page, '下一题');
+  expect(textOf(page)).toContain('这道题需要回答后才能继续');
+  expect(textOf(page)).toContain(survey.questions[0].text);
+});
+
+test('a failed submission keeps the draft and 重新提交 sends the same Idempotency-Key', async () => {
+  const survey = rec.body('survey_detail');
+  wx.setStorageSync(`survey.draft.${survey.id}`, { answers: { q1: 5, q2: 4, q3: 'no' }, index: 4, startedAt: Date.now() - 90000, key: 'survey-k2' });
+  const submit = rec.recording('survey_submit');
+  const { page, server } = await open({
+    [`POST /surveys/${survey.id}/responses`]: [apiError(503, 'unavailable', '服务繁忙，请稍后再试'), { status: submit.status, body: submit.body }],
+  });
+  expect(textOf(page)).toContain(survey.questions[5].text);
+  await tap(page, '提交问卷');
+  expect(textOf(page)).toContain('服务繁忙，请稍后再试');
+  expect(wx.getStorageSync(`survey.draft.${survey.id}`).answers).toEqual({ q1: 5, q2: 4, q3: 'no' });
+  await tap(page, '重新提交');
+  const keys = server.callsTo('POST', `/surveys/${survey.id}/responses`).map((c) => c.header['Idempotency-Key']);
+  expect(keys).toEqual(['survey-k2', 'survey-k2']);
+  expect(server.calls[1].data.duration_seconds).toBeGreaterThanOrEqual(90);
+  expect(textOf(page)).toContain(submit.body.message);
+});
+
+test('subscribe messages are asked for the configured templates when submitting', async () => {
+  wx.getExtConfigSync = () => ({ subscribeTemplates: { survey_opened: 'TMPL-SURVEY' } });
+  const ask = jest.fn(({ success }) => success({ 'TMPL-SURVEY': 'accept' }));
+  wx.requestSubscribeMessage = ask;
+  const survey = rec.body('survey_detail');
+  wx.setStorageSync(`survey.draft.${survey.id}`, { answers: { q1: 5, q2: 4, q3: 'no' }, index: 4, startedAt: Date.now(), key: 'k' });
+  const { page } = await open(rec.replay('survey_submit'));
+  await tap(page, '提交问卷');
+  expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['TMPL-SURVEY'] }));
+  delete wx.getExtConfigSync;
+  delete wx.requestSubscribeMessage;
+});
+
+test('an answered survey says so; a closed one offers its results', async () => {
+  const survey = rec.body('survey_detail');
+  const { page } = await open({ [`GET /surveys/${survey.id}`]: { status: 200, body: Object.assign({}, survey, { answered: true }) } });
+  expect(textOf(page)).toContain('已经填写过这份问卷');
+  const closed = Object.assign({}, survey, { accepting: false, status: 'closed' });
+  fakeServer({ [`GET /surveys/${survey.id}`]: { status: 200, body: closed } });
+  const redirect = jest.spyOn(wx, 'redirectTo');
+  const page2 = render(pageId);
+  await page2.instance.onLoad({ id: String(survey.id) });
+  await tap(page2, '查看结果');
+  expect(redirect).toHaveBeenCalledWith(expect.objectContaining({ url: `/pages/survey-results/index?id=${survey.id}` }));
+});
+
+test('a server error loading the survey is shown', async () => {
+  const survey = rec.body('survey_detail');
+  const { page } = await open({ [`GET /surveys/${survey.id}`]: apiError(404, 'not_found', '未找到该问卷') });
+  expect(textOf(page)).toContain('未找到该问卷');
+});

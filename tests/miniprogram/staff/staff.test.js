@@ -1,0 +1,235 @@
+// The staff subpackage: sign in with the staff account (its own token), inbox by state and overdue,
+// handle a report, approve memberships, a survey's live results.
+const { load, render, textOf, all, dispatch, tap, tapText, flush } = require('../helpers/render');
+const { fakeServer, apiError } = require('../helpers/server');
+const rec = require('../helpers/recordings');
+const fx = require('../fixtures');
+const token = require('../../../miniprogram/services/token');
+
+const ids = {
+  index: load('staff/index/index'),
+  inbox: load('staff/inbox/index'),
+  report: load('staff/report/index'),
+  memberships: load('staff/memberships/index'),
+  surveys: load('staff/surveys/index'),
+  results: load('staff/survey-results/index'),
+};
+
+function staffIn() {
+  token.staff.set('staff-token', null);
+}
+
+async function type(page, cls, label, value) {
+  const field = all(page, cls).find((el) => el.textContent.includes(label));
+  dispatch(field.querySelector('wx-input'), 'input', { value });
+  await flush();
+}
+
+/** HAND-MODIFIED recording: the recorded report as a committee member sees it, with their moves. */
+function staffReport(status, actions, extra = {}) {
+  return Object.assign(rec.body('report_create'), { status, allowed_actions: actions, timeline: [] }, extra);
+}
+
+describe('sign-in and workbench', () => {
+  test('signs in with username and password, keeps the staff token apart, shows the workbench', async () => {
+    token.set('resident-token');
+    const server = fakeServer({
+      'POST /auth/staff-login': { status: 200, body: { token: 'staff-token', expires_at: '2099-01-01T00:00:00+08:00', user: { kind: 'staff', id: 5 } } },
+      'GET /me': { status: 200, body: fx.staffMe() },
+    });
+    const page = render(ids.index);
+    await page.instance.onShow();
+    await type(page, 't-input', '账号', 'xh-tp-r01');
+    await type(page, 't-input', '密码', 'demo-pass-2026');
+    await tap(page, '登录');
+    expect(server.callsTo('POST', '/auth/staff-login')[0].data).toEqual({ username: 'xh-tp-r01', password: 'demo-pass-2026' });
+    expect(server.callsTo('GET', '/me')[0].header.Authorization).toBe('Bearer staff-token');
+    expect(token.get()).toBe('resident-token');
+    expect(textOf(page)).toContain('建业里居委会');
+    expect(textOf(page)).toContain('居委会 · 建业里居民区');
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    await tapText(page, 't-cell', '反映办理');
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/staff/inbox/index' }));
+  });
+
+  test('a wrong password shows the server message', async () => {
+    fakeServer({ 'POST /auth/staff-login': apiError(401, 'bad_credentials', '账号或密码错误') });
+    const page = render(ids.index);
+    await page.instance.onShow();
+    await type(page, 't-input', '账号', 'xh-tp-r01');
+    await type(page, 't-input', '密码', 'nope');
+    await tap(page, '登录');
+    expect(textOf(page)).toContain('账号或密码错误');
+    expect(token.staff.get()).toBeNull();
+  });
+});
+
+describe('inbox', () => {
+  test('opens on overdue reports; a state chip filters; tapping a report opens it', async () => {
+    staffIn();
+    const overdue = staffReport('accepted', ['contact'], { overdue: true });
+    const server = fakeServer({
+      'GET /reports?overdue=true&page=1&per_page=20': { status: 200, body: fx.page([overdue]) },
+      'GET /reports?status=submitted&page=1&per_page=20': { status: 200, body: fx.page([]) },
+    });
+    const page = render(ids.inbox);
+    page.instance.onLoad({});
+    await page.instance.onShow();
+    expect(textOf(page)).toContain('已超期');
+    expect(textOf(page)).toContain(overdue.description);
+    expect(server.calls[0].header.Authorization).toBe('Bearer staff-token');
+    await tapText(page, 'inbox__filter', '待受理');
+    expect(textOf(page)).toContain('这里没有需要处理的反映');
+  });
+
+  test('an expired staff session goes back to sign-in', async () => {
+    staffIn();
+    fakeServer({ 'GET /reports': apiError(401, 'token_expired', '登录已过期') });
+    const redirect = jest.spyOn(wx, 'redirectTo');
+    const page = render(ids.inbox);
+    await page.instance.onShow();
+    expect(textOf(page)).toContain('工作人员登录已失效，请重新登录');
+    expect(redirect).toHaveBeenCalledWith(expect.objectContaining({ url: '/staff/index/index' }));
+    expect(token.staff.get()).toBeNull();
+  });
+});
+
+describe('handling a report', () => {
+  test('accept is one tap; reject needs a reason', async () => {
+    staffIn();
+    const report = staffReport('submitted', ['accept', 'reject']);
+    const server = fakeServer({
+      [`GET /reports/${report.id}`]: { status: 200, body: report },
+      [`POST /reports/${report.id}/actions`]: (call) => ({ status: 200, body: staffReport(call.data.action === 'accept' ? 'accepted' : 'rejected', []) }),
+    });
+    const page = render(ids.report);
+    await page.instance.onLoad({ id: String(report.id) });
+    await tap(page, '不予受理');
+    await tap(page, '确认');
+    expect(textOf(page)).toContain('请填写不予受理的原因');
+    dispatch(page.dom.querySelector('wx-textarea'), 'input', { value: '不属于小区公共区域' });
+    await flush();
+    await tap(page, '确认');
+    expect(server.callsTo('POST', `/reports/${report.id}/actions`)[0].data).toEqual({ action: 'reject', note: '不属于小区公共区域' });
+
+    const again = render(ids.report);
+    await again.instance.onLoad({ id: String(report.id) });
+    await tap(again, '受理');
+    expect(server.callsTo('POST', `/reports/${report.id}/actions`)[1].data).toEqual({ action: 'accept' });
+  });
+
+  test('assign names the handler; resolve needs a reply and an after-photo', async () => {
+    staffIn();
+    const uploaded = rec.recording('upload');
+    const server = fakeServer({
+      'GET /reports/1': [{ status: 200, body: staffReport('contacted', ['assign']) }, { status: 200, body: staffReport('in_progress', ['resolve']) }],
+      'POST /reports/1/actions': (call) => ({ status: 200, body: staffReport(call.data.action === 'assign' ? 'in_progress' : 'resolved', call.data.action === 'assign' ? ['resolve'] : []) }),
+    });
+    const page = render(ids.report);
+    await page.instance.onLoad({ id: '1' });
+    await tap(page, '安排处理');
+    await tap(page, '物业');
+    await type(page, 't-input', '处理人', '物业 王师傅');
+    await tap(page, '确认');
+    expect(server.callsTo('POST', '/reports/1/actions')[0].data).toMatchObject({ action: 'assign', handler_kind: 'property', handler_name: '物业 王师傅' });
+
+    await tap(page, '办结');
+    dispatch(page.dom.querySelector('wx-textarea'), 'input', { value: '已清理' });
+    await flush();
+    await tap(page, '确认');
+    expect(textOf(page)).toContain('请拍一张处理后的照片');
+    const upload = jest.spyOn(wx, 'uploadFile').mockImplementation((o) => {
+      setTimeout(() => o.success({ statusCode: uploaded.status, data: JSON.stringify(uploaded.body) }), 0);
+      return {};
+    });
+    await page.instance.onPhotosAdd({ detail: { paths: ['wxfile://after.jpg'] } });
+    expect(upload.mock.calls[0][0].header.Authorization).toBe('Bearer staff-token');
+    await tap(page, '确认');
+    expect(server.callsTo('POST', '/reports/1/actions')[1].data).toEqual({ action: 'resolve', note: '已清理', photo_ids: [uploaded.body.id] });
+  });
+
+  test('a refused move shows the server message', async () => {
+    staffIn();
+    fakeServer({
+      'GET /reports/1': { status: 200, body: staffReport('submitted', ['accept']) },
+      'POST /reports/1/actions': apiError(409, 'report_bad_move', '该反映当前状态不能执行此操作'),
+    });
+    const page = render(ids.report);
+    await page.instance.onLoad({ id: '1' });
+    await tap(page, '受理');
+    expect(textOf(page)).toContain('该反映当前状态不能执行此操作');
+  });
+});
+
+describe('memberships', () => {
+  const pending = () => Object.assign(fx.membership({ id: 41 }), {
+    household_match: { matched: true, household_id: 3, approved_members: 1, register_size: 3 },
+  });
+
+  test('approve removes the application; reject asks for a reason', async () => {
+    staffIn();
+    const server = fakeServer({
+      'GET /memberships': { status: 200, body: fx.page([pending(), Object.assign(pending(), { id: 42, room: '302' })]) },
+      'POST /memberships/41/approve': { status: 200, body: fx.membership({ id: 41, status: 'approved' }) },
+      'POST /memberships/42/reject': { status: 200, body: fx.membership({ id: 42, status: 'rejected' }) },
+    });
+    const page = render(ids.memberships);
+    await page.instance.onShow();
+    expect(textOf(page)).toContain('12号楼 2单元 301室');
+    expect(textOf(page)).toContain('与户籍登记一致');
+    expect(server.calls[0].query).toContain('status=pending');
+    await tap(page, '通过');
+    expect(server.callsTo('POST', '/memberships/41/approve')).toHaveLength(1);
+    expect(textOf(page)).not.toContain('301室');
+    await tap(page, '不通过');
+    await type(page, 't-input', '原因', '房号不存在');
+    await tap(page, '确认不通过');
+    expect(server.callsTo('POST', '/memberships/42/reject')[0].data).toEqual({ reason: '房号不存在' });
+    expect(textOf(page)).toContain('没有待审核的申请');
+  });
+
+  test('a refused approval shows the server message', async () => {
+    staffIn();
+    fakeServer({
+      'GET /memberships': { status: 200, body: fx.page([pending()]) },
+      'POST /memberships/41/approve': apiError(403, 'committee_only', '只有本小区居委会可以审核'),
+    });
+    const page = render(ids.memberships);
+    await page.instance.onShow();
+    await tap(page, '通过');
+    expect(textOf(page)).toContain('只有本小区居委会可以审核');
+  });
+});
+
+describe('survey live results', () => {
+  test('lists surveys in scope and opens the live results', async () => {
+    staffIn();
+    const listed = rec.body('surveys_list');
+    fakeServer({ 'GET /surveys': { status: 200, body: listed } });
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const page = render(ids.surveys);
+    await page.instance.onShow();
+    await tapText(page, 't-cell', listed.items[0].title);
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: `/staff/survey-results/index?id=${listed.items[0].id}` }));
+  });
+
+  test('live results render from the recorded answer and refresh on tap', async () => {
+    staffIn();
+    const results = Object.assign(rec.body('survey_results'), { live: true });
+    const server = fakeServer({ [rec.routeKey('survey_results')]: { status: 200, body: results } });
+    const page = render(ids.results);
+    await page.instance.onLoad({ id: String(results.survey_id) });
+    expect(textOf(page)).toContain('实时');
+    expect(textOf(page)).toContain(`${(results.overall.rate * 100).toFixed(1)}%`);
+    await tap(page, '刷新');
+    expect(server.calls).toHaveLength(2);
+  });
+
+  test('an error is shown', async () => {
+    staffIn();
+    fakeServer({ 'GET /surveys': apiError(403, 'forbidden', '没有权限进行此操作') });
+    const page = render(ids.surveys);
+    await page.instance.onShow();
+    expect(textOf(page)).toContain('没有权限进行此操作');
+  });
+});
