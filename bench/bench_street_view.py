@@ -132,6 +132,12 @@ def main():
         measure("overdue reports, first page of 20",
                 lambda: filing.list_for(actor, {"overdue": True, "page": 1, "per_page": 20}))
         db.engine.dispose()
+    if url.startswith("postgresql"):
+        admin = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),
+                                 isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text('DROP DATABASE "civic_bench" WITH (FORCE)'))
+        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -160,6 +160,9 @@ class ProductionConfig(BaseConfig):
             problems.append("WECHAT_APP_ID and WECHAT_APP_SECRET are required in production")
         if not self.REDIS_URL:
             problems.append("REDIS_URL is required in production")
+        if self.PUBLIC_BASE_URL.startswith(("http://localhost", "http://127.")):
+            # WeChat's image check downloads photos through this address.
+            problems.append("PUBLIC_BASE_URL must be the public HTTPS address in production")
         if not self.WECHAT_CALLBACK_TOKEN:
             # Without it WeChat's image-check results cannot be verified, and photos would
             # wait for staff review forever.

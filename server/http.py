@@ -44,6 +44,29 @@ def _require_json():
                        status=415)
 
 
+def _contains_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul_characters():
+    """No text a person types contains NUL, and PostgreSQL cannot store it in a text column:
+    refuse it at the door, for every endpoint, instead of failing deep in a query."""
+    if not request.path.startswith("/api/"):
+        return
+    query = request.args
+    if any(_contains_nul(key) or _contains_nul(values)
+           for key, values in query.lists()):
+        raise APIError("请求中含有不允许的字符", slug="invalid_characters", status=400)
+    if request.is_json and _contains_nul(request.get_json(silent=True)):
+        raise APIError("请求中含有不允许的字符", slug="invalid_characters", status=400)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, connection_record):
     # SQLite ignores foreign keys unless asked, per connection; PostgreSQL always checks.
@@ -57,4 +80,5 @@ def init_app(app, api):
     app.url_map.converters["id"] = IdConverter
     api.register_converter(IdConverter, _id_schema)
     app.before_request(_require_json)
+    app.before_request(_refuse_nul_characters)
     app.register_blueprint(docs_assets)

@@ -11,6 +11,7 @@ SAFE_PRODUCTION = {
     "WECHAT_APP_ID": "wx123",
     "WECHAT_APP_SECRET": "s3cret",
     "WECHAT_CALLBACK_TOKEN": "callback-token",
+    "PUBLIC_BASE_URL": "https://civic.example.cn",
 }
 
 
@@ -30,6 +31,7 @@ def test_safe_production_settings_load():
     ({"WECHAT_APP_SECRET": ""}, "WECHAT_APP_ID"),
     ({"REDIS_URL": ""}, "REDIS_URL"),
     ({"WECHAT_CALLBACK_TOKEN": ""}, "WECHAT_CALLBACK_TOKEN"),
+    ({"PUBLIC_BASE_URL": ""}, "PUBLIC_BASE_URL"),
 ])
 def test_production_refuses_unsafe_values(override, complaint):
     with pytest.raises(SettingsError, match=complaint):

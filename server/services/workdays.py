@@ -4,7 +4,7 @@ for is an error (CalendarUnavailable), never a guess: a deadline computed from w
 would be wrong by a week around the Spring Festival. Updating the package (pinned in
 requirements.txt) is how the city adds a new year, as the State Council publishes it each
 November."""
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -52,7 +52,3 @@ def due_at(moment, days):
     """The end of the `days`-th working day after the Shanghai date of `moment`."""
     return end_of_day(add_working_days(local_date(moment), days))
 
-
-def check_year(day):
-    """Raise CalendarUnavailable unless the calendar covers `day`'s year."""
-    is_working_day(date(day.year, 1, 1))

@@ -87,3 +87,12 @@ def test_unexpected_exception_is_500_json_without_internals(app, client, monkeyp
 def test_bad_pagination_is_422(api, org, query):
     response = api.as_resident().get(f"/api/v1/communities?{query}")
     assert_error(response, 422)
+
+
+def test_nul_characters_are_refused_in_query_and_body(api, org, db):
+    resident = api.as_resident()
+    assert_error(resident.get("/api/v1/communities?q=%00建业"), 400, "invalid_characters")
+    response = resident.post("/api/v1/memberships", json={
+        "community_id": org.community.id, "building": "1\u0000", "room": "101"})
+    assert_error(response, 400, "invalid_characters")
+    assert db.session.execute(db.select(db.func.count(Membership.id))).scalar_one() == 0

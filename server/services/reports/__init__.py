@@ -8,4 +8,5 @@ timeline.py     the append-only timeline and the notifications each change sends
 sla.py          working-day deadlines, extensions, the SLA scan and the 7-day auto-close
 figures.py      per-community figures with their definitions (set-based SQL); used by scoring
 supervision.py  the street's and district's overview
+demo.py         categories and a few reports for `flask seed-demo`
 """
