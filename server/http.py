@@ -62,9 +62,9 @@ def _refuse_nul_characters():
     query = request.args
     if any(_contains_nul(key) or _contains_nul(values)
            for key, values in query.lists()):
-        raise APIError("请求中含有不允许的字符", slug="invalid_characters", status=400)
+        raise APIError("请求中含有不允许的字符", slug="invalid_characters", status=422)
     if request.is_json and _contains_nul(request.get_json(silent=True)):
-        raise APIError("请求中含有不允许的字符", slug="invalid_characters", status=400)
+        raise APIError("请求中含有不允许的字符", slug="invalid_characters", status=422)
 
 
 @event.listens_for(Engine, "connect")

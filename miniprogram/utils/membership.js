@@ -30,11 +30,18 @@ function statusText(membership) {
   return text;
 }
 
+// The server keeps the address as typed (or as picked from the community's building list, e.g.
+// "1号楼"), so a suffix is added only when the value does not already carry one.
+function withSuffix(value, suffix, already) {
+  const text = String(value).trim();
+  return already.test(text) ? text : `${text}${suffix}`;
+}
+
 function address(membership) {
   const parts = [];
-  if (membership.building) parts.push(`${membership.building}号楼`);
-  if (membership.unit) parts.push(`${membership.unit}单元`);
-  if (membership.room) parts.push(`${membership.room}室`);
+  if (membership.building) parts.push(withSuffix(membership.building, '号楼', /[楼幢栋座]$/));
+  if (membership.unit) parts.push(withSuffix(membership.unit, '单元', /单元$/));
+  if (membership.room) parts.push(withSuffix(membership.room, '室', /室$/));
   return parts.join(' ');
 }
 

@@ -16,6 +16,7 @@ const ACTION_WORDS = {
   approve_extension: '同意延期',
   reject_extension: '不同意延期',
   support: '附议',
+  escalate: '超期，提交街道督办',
 };
 
 module.exports = { ACTION_WORDS };

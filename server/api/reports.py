@@ -6,7 +6,7 @@ from server.auth import requires
 from server.schemas.report import (ActionIn, BoardPage, CategoryList, FiguresArgs, FiguresOut,
                                    OverviewOut, PeriodArgs, RatingIn, ReportArgs, ReportIn,
                                    ReportOut, ReportPage, SimilarArgs, SimilarOut)
-from server.schemas.common import PageArgs
+from server.schemas.common import IdempotencyHeader, PageArgs
 from server.services import access
 from server.services.reports import access as report_access
 from server.services.reports import categories, figures, filing, supervision, workflow
@@ -44,14 +44,18 @@ def similar(args, actor):
 
 
 @blp.route("", methods=["POST"])
+@blp.arguments(IdempotencyHeader, location="headers")
 @blp.arguments(ReportIn)
 @blp.response(201, ReportOut)
-@authenticated(blp, 400, 403, 415, 422)
+@authenticated(blp, 400, 403, 409, 415, 422)
 @requires("resident")
-def create(body, actor):
+def create(headers, body, actor):
     """File a report (an approved resident of a community): category, description, up to 9
-    photos uploaded first, the building or a point on the map, public or not."""
-    return report_view(actor, filing.create(actor, body), detail=True)
+    photos uploaded first, the building or a point on the map, public or not. A retry with
+    the same Idempotency-Key returns the first report and files nothing; the same key with a
+    different report is 409."""
+    report = filing.create(actor, body, headers.get("idempotency_key"))
+    return report_view(actor, report, detail=True)
 
 
 @blp.route("", methods=["GET"])

@@ -1,10 +1,9 @@
 from flask import send_file
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
 
 from server.api.docs import authenticated
 from server.auth import requires
-from server.schemas.common import Query
+from server.schemas.common import IdempotencyHeader
 from server.schemas.survey import (ExportIn, ExportOut, ReceiptOut, ResponseIn, SurveyArgs,
                                    SurveyIn, SurveyOut, SurveyPage, SurveyPatch)
 from server.schemas.survey_results import ResultsOut
@@ -17,12 +16,6 @@ blp = Blueprint("surveys", __name__, url_prefix="/api/v1/surveys",
 FILE_RESPONSE = {"200": {"description": "导出的文件", "content": {
     media: {"schema": {"type": "string", "format": "binary"}}
     for media in exports.MEDIA_TYPES.values()}}}
-
-
-class IdempotencyHeader(Query):
-    idempotency_key = fields.String(data_key="Idempotency-Key",
-                                    validate=validate.Length(min=1, max=200), metadata={
-                                        "description": "手机重试同一次提交时带上相同的值"})
 
 
 LEVEL_OPTIONS = [{"value": level, "label": label} for level, label in definitions.LEVELS.items()]

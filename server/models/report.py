@@ -68,6 +68,9 @@ class Report(HasContentCheck, db.Model):
         Index("ix_reports_overdue", "community_id", "overdue_at"),
         Index("ix_reports_similar", "community_id", "category_id", "closed_at"),
         Index("ix_reports_reporter", "reporter_id", "created_at"),
+        # A phone's retried filing (same Idempotency-Key) finds the first report; the database
+        # refuses a second even when the retries race.
+        db.UniqueConstraint("reporter_id", "idempotency_hash"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,6 +112,9 @@ class Report(HasContentCheck, db.Model):
     deadline_error: Mapped[str] = mapped_column(String(200), default="")
     overdue_at = mapped_column(UTCDateTime)
     escalated_at = mapped_column(UTCDateTime)
+    # sha256 of the reporter and the filing's Idempotency-Key: a retry is recognised, the key
+    # itself not kept. None when the phone sent no key.
+    idempotency_hash: Mapped[str | None] = mapped_column(String(64))
 
     community = relationship("Community")
     category = relationship("ReportCategory")

@@ -15,6 +15,14 @@ class Query(Schema):
         unknown = EXCLUDE
 
 
+class IdempotencyHeader(Query):
+    """The Idempotency-Key header of a write a phone may retry (DESIGN.md): only its hash
+    is stored, with the caller, so a retry is recognised and the key itself not kept."""
+    idempotency_key = fields.String(data_key="Idempotency-Key",
+                                    validate=validate.Length(min=1, max=200), metadata={
+                                        "description": "手机重试同一次提交时带上相同的值"})
+
+
 class PageArgs(Query):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))

@@ -37,6 +37,18 @@ def normalise(part, value):
     return text
 
 
+def display_address(building, unit, room):
+    """"1号楼", "1", "101" -> "1号楼1单元101室": as a resident would write it, whatever suffixes
+    they typed themselves."""
+    parts = []
+    for value, suffixes, default in ((building, _SUFFIXES["building"], "号楼"),
+                                     (unit, ("单元",), "单元"), (room, ("室",), "室")):
+        value = (value or "").strip()
+        if value:
+            parts.append(value if value.endswith(suffixes) else value + default)
+    return "".join(parts)
+
+
 def find_household(community_id, building, unit, room):
     key = (normalise("building", building), normalise("unit", unit), normalise("room", room))
     rows = db.session.execute(

@@ -19,7 +19,7 @@ from server.extensions import db
 from server.models import Community, Membership, Notification
 from server.models.base import utcnow
 from server.models.notification import FINAL_DELIVERY_STATES
-from server.services import access, outbox
+from server.services import access, households, outbox
 from server.services.pagination import paginate
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def shanghai_time(moment):
 def membership_decided(membership):
     approved = membership.status == "approved"
     community = membership.community
-    address = "".join(p for p in (membership.building, membership.unit, membership.room) if p)
+    address = households.display_address(membership.building, membership.unit, membership.room)
     if approved:
         title, result = "入住申请已通过", "已通过"
         body = f"您加入{community.name}（{address}）的申请已通过审核。"

@@ -4,9 +4,10 @@ from server.services import content_checks
 from tests.builders import make_member, make_staff
 
 
-def held(db, community, openid="author-1", status="risky"):
+def held(db, community, openid="author-1", status="risky", subject_type="report"):
     author = make_member(community, openid=openid)
-    check = content_checks.submit_text(author, "可疑的文字", "report", "1", community=community)
+    check = content_checks.submit_text(author, "可疑的文字", subject_type, "1",
+                                       community=community)
     check.status = status
     db.session.commit()
     return check
@@ -19,6 +20,18 @@ def test_committee_lists_held_content_in_its_scope(api, db, org):
     body = committee.get("/api/v1/content-checks?status=risky").json
     assert body["total"] == 1 and body["items"][0]["id"] == mine.id
     assert body["items"][0]["content"] == "可疑的文字"
+
+
+def test_reviewers_see_who_wrote_a_report_but_never_who_wrote_a_survey_comment(api, db, org):
+    report_text = held(db, org.community)
+    comment = held(db, org.community, openid="respondent", subject_type="survey_comment")
+    committee = api.as_staff(make_staff("committee", "XH-TP-R01"))
+    items = {i["id"]: i for i in committee.get("/api/v1/content-checks?status=risky")
+             .json["items"]}
+    assert items[report_text.id]["author_id"] == report_text.author_id
+    assert items[comment.id]["author_id"] is None
+    released = committee.post(f"/api/v1/content-checks/{comment.id}/release", json={})
+    assert released.status_code == 200 and released.json["author_id"] is None
 
 
 def test_release_publishes_and_is_audited(api, db, org):

@@ -91,8 +91,18 @@ def test_bad_pagination_is_422(api, org, query):
 
 def test_nul_characters_are_refused_in_query_and_body(api, org, db):
     resident = api.as_resident()
-    assert_error(resident.get("/api/v1/communities?q=%00建业"), 400, "invalid_characters")
+    assert_error(resident.get("/api/v1/communities?q=%00建业"), 422, "invalid_characters")
     response = resident.post("/api/v1/memberships", json={
         "community_id": org.community.id, "building": "1\u0000", "room": "101"})
-    assert_error(response, 400, "invalid_characters")
+    assert_error(response, 422, "invalid_characters")
     assert db.session.execute(db.select(db.func.count(Membership.id))).scalar_one() == 0
+
+
+def test_field_errors_speak_chinese(api, org):
+    response = api.as_resident().post("/api/v1/memberships", json={
+        "community_id": "x", "building": "1" * 41, "extra": 1})
+    fields = response.json["details"]["fields"]
+    assert fields["building"] == ["长度应在 1 到 40 之间"]
+    assert fields["room"] == ["此项为必填项"]
+    assert fields["community_id"] == ["应为整数"]
+    assert fields["extra"] == ["不支持的字段"]

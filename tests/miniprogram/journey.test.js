@@ -1,11 +1,9 @@
 // The resident's whole path, page by page, against the server's RECORDED answers where the Python
 // suite records them (build/recordings): log in, bind, see the community, answer a survey, report
-// a problem with a photo, rate the fix. Steps whose answers are not recorded yet (login, /me,
-// community search, membership apply, board) use the hand-written fixtures, marked there.
+// a problem with a photo, rate the fix. Every answer is a recording; none is hand-written.
 const { load, render, textOf, all, dispatch, tap, tapText, flush } = require('./helpers/render');
 const { fakeServer } = require('./helpers/server');
 const rec = require('./helpers/recordings');
-const fx = require('./fixtures');
 const token = require('../../miniprogram/services/token');
 
 const ids = {
@@ -34,41 +32,44 @@ test('1. log in silently, 2. bind to the community and see 审核中', async () 
   jest.isolateModules(() => require('../../miniprogram/app'));
   delete global.App;
   jest.spyOn(wx, 'login').mockImplementation(({ success }) => setTimeout(() => success({ code: 'wx-code' }), 0));
-  const community = Object.assign({}, fx.community, recordedCommunity());
-  const server = fakeServer({
-    'POST /auth/wechat-login': { status: 200, body: fx.session('resident-token') },
-    'GET /communities': { status: 200, body: fx.page([community]) },
-    'POST /memberships': { status: 201, body: fx.membership({ community, building: '2', unit: '', room: '101' }) },
-  });
+  const community = rec.body('communities_search').items[0];
+  const applied = rec.body('membership_apply');
+  const session = rec.body('auth_wechat_login');
+  const server = fakeServer(Object.assign(
+    rec.replay('communities_search', { withQuery: true }),
+    rec.replayAll('auth_wechat_login', 'membership_apply'),
+  ));
   app.onLaunch();
   await flush();
-  expect(token.get()).toBe('resident-token');
+  expect(token.get()).toBe(session.token);
 
   const page = render(ids.bind);
   page.instance.onLoad({});
   const input = page.dom.querySelector('wx-input');
-  dispatch(input, 'input', { value: community.name });
-  dispatch(input, 'confirm', { value: community.name });
+  const q = decodeURIComponent(rec.query('communities_search').match(/q=([^&]*)/)[1]);
+  dispatch(input, 'input', { value: q });
+  dispatch(input, 'confirm', { value: q });
   await flush();
   await tapText(page, 't-cell', community.name);
-  await type(page, 't-input', '楼号', '2');
-  await type(page, 't-input', '室号', '101');
+  await type(page, 't-input', '楼号', applied.building);
+  await type(page, 't-input', '单元', applied.unit);
+  await type(page, 't-input', '室号', applied.room);
   await tap(page, '提交申请');
-  expect(server.callsTo('POST', '/memberships')[0].data).toEqual({ community_id: community.id, building: '2', unit: '', room: '101' });
-  expect(server.callsTo('POST', '/memberships')[0].header.Authorization).toBe('Bearer resident-token');
+  expect(server.callsTo('POST', '/memberships')[0].data).toEqual({ community_id: community.id, building: applied.building, unit: applied.unit, room: applied.room });
+  expect(server.callsTo('POST', '/memberships')[0].header.Authorization).toBe(`Bearer ${session.token}`);
   expect(textOf(page)).toContain('审核中');
+  expect(textOf(page)).toContain('1号楼 1单元 101室');
 });
 
 test('3. once approved, home shows the recorded status and the recorded open survey', async () => {
   token.set('resident-token');
-  fakeServer(Object.assign({
-    'GET /me': { status: 200, body: fx.approvedIn(recordedCommunity()) },
-    'GET /reports/board': { status: 200, body: fx.page([]) },
-  }, rec.replayAll('community_status', 'surveys_list')));
+  expect(rec.body('me_resident').memberships[0].community.id).toBe(recordedCommunity().id);
+  fakeServer(rec.replayAll('me_resident', 'reports_board', 'community_status', 'surveys_list'));
   const page = render(ids.home);
   await page.instance.onShow();
   expect(textOf(page)).toContain(rec.body('community_status').stage.label);
   expect(textOf(page)).toContain(rec.body('surveys_list').items[0].title);
+  expect(textOf(page)).toContain(rec.body('reports_board').items[0].description);
 });
 
 test('4. answer the recorded survey one question per screen, conditions honoured, submitted once with a key', async () => {
@@ -150,12 +151,9 @@ test('5. report a problem with a photo: similar reports first, upload with progr
 test('6. rate the fix: 基本满意 closes the report with the recorded answer', async () => {
   token.set('resident-token');
   const rated = rec.body('report_rating');
-  // HAND-MODIFIED from the recorded detail: the same report once resolved (the state the rating
-  // endpoint needs). No test records a resolved report's detail yet; see the README.
-  const resolved = Object.assign(rec.body('report_detail'), {
-    status: 'resolved', status_text: '已办结', reply: rated.reply, allowed_actions: ['rate'],
-  });
-  const server = fakeServer(Object.assign({ [`GET /reports/${resolved.id}`]: { status: 200, body: resolved } }, rec.replay('report_rating')));
+  const resolved = rec.body('report_detail_resolved');
+  expect(resolved.id).toBe(rated.id); // both the first report of their test's database
+  const server = fakeServer(rec.replayAll('report_detail_resolved', 'report_rating'));
   const page = render(ids.detail);
   await page.instance.onLoad({ id: String(resolved.id) });
   expect(textOf(page)).toContain('问题解决了吗？请评价');

@@ -74,3 +74,10 @@ def test_unknown_community_and_file_type_are_errors(app, org, tmp_path):
     path.write_text("x", encoding="utf-8")
     assert "未找到小区代码" in run(app, "NOPE", str(path)).output
     assert "只支持" in run(app, "XH-TP-001", str(path)).output
+
+
+def test_addresses_read_as_residents_write_them():
+    from server.services.households import display_address
+    assert display_address("1号楼", "1", "101") == "1号楼1单元101室"
+    assert display_address("3", "", "502室") == "3号楼502室"
+    assert display_address("5幢", "2单元", "301") == "5幢2单元301室"

@@ -24,11 +24,15 @@ function validate(form) {
   return errors;
 }
 
-/** Server 422 details may be {field: "msg"} or {field: ["msg", ...]}; only our three fields matter here. */
+/**
+ * The server's 422 puts field messages under details.fields: {field: ["msg", ...]} (a bare
+ * {field: "msg"} is accepted too); only our three fields matter here.
+ */
 function fieldErrorsFrom(details) {
   const errors = {};
+  const fields = (details && details.fields && typeof details.fields === 'object') ? details.fields : (details || {});
   for (const key of ['building', 'unit', 'room']) {
-    const value = details && details[key];
+    const value = fields[key];
     if (typeof value === 'string') errors[key] = value;
     else if (Array.isArray(value) && typeof value[0] === 'string') errors[key] = value[0];
   }

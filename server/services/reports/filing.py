@@ -1,8 +1,10 @@
 """Filing a report, the similar open reports offered before filing, "me too", the lists, and
 the public board of resolved reports."""
+import hashlib
 import math
 
 from sqlalchemy import and_, or_
+from sqlalchemy.exc import IntegrityError
 
 from server.errors import Conflict, Invalid
 from server.extensions import db
@@ -37,8 +39,15 @@ def _where(building, latitude, longitude):
                       details={"fields": {"building": ["楼号或地图位置至少填一项"]}})
 
 
-def create(actor, body):
+def create(actor, body, idempotency_key=None):
+    """File a report; a retry with the same Idempotency-Key returns the first report and
+    writes nothing. The unique (reporter, key hash) constraint holds when retries race."""
     community_id = report_access.require_member(actor.resident)
+    key_hash = _key_hash(actor.resident, idempotency_key)
+    if key_hash is not None:
+        first = _filed_with(actor.resident, key_hash)
+        if first is not None:
+            return _replay_or_conflict(first, body)
     category = _category(body["category_id"])
     _where(body.get("building"), body.get("latitude"), body.get("longitude"))
     photos = photo_service.claim(actor, body.get("photo_ids") or [])
@@ -49,17 +58,56 @@ def create(actor, body):
                     latitude=body.get("latitude"), longitude=body.get("longitude"),
                     # A category that is never public (noise, high throws) stays private.
                     is_public=bool(body.get("is_public", True)) and category.public,
-                    status="submitted", created_at=utcnow())
+                    status="submitted", created_at=utcnow(), idempotency_hash=key_hash)
     report.updated_at = report.created_at
-    db.session.add(report)
-    db.session.flush()
-    sla.set_deadlines(report)
-    report.content_check = content_checks.submit_text(
-        actor.resident, report.description, "report", report.id, community=report.community)
-    for photo in photos:
-        photo.report_id = report.id
-    timeline.record(report, actor, "submit", "", "submitted")
-    db.session.commit()
+    try:
+        db.session.add(report)
+        db.session.flush()
+        sla.set_deadlines(report)
+        report.content_check = content_checks.submit_text(
+            actor.resident, report.description, "report", report.id,
+            community=report.community)
+        for photo in photos:
+            photo.report_id = report.id
+        timeline.record(report, actor, "submit", "", "submitted")
+        db.session.commit()
+    except IntegrityError:
+        # A concurrent retry with the same key committed first (caught at a flush or at the
+        # commit): answer with its report.
+        db.session.rollback()
+        first = _filed_with(actor.resident, key_hash) if key_hash is not None else None
+        if first is None:
+            raise
+        return _replay_or_conflict(first, body)
+    return report
+
+
+def _key_hash(resident, idempotency_key):
+    if not idempotency_key:
+        return None
+    return hashlib.sha256(f"report:{resident.id}:{idempotency_key}".encode()).hexdigest()
+
+
+def _filed_with(resident, key_hash):
+    return db.session.execute(db.select(Report).filter_by(
+        reporter_id=resident.id, idempotency_hash=key_hash)).scalar_one_or_none()
+
+
+def _replay_or_conflict(report, body):
+    """The first report when the retry asks for the same thing; 409 when the key is reused for
+    a different report. Compared with what filing stored (these fields never change later)."""
+    building = (body.get("building") or "").strip()
+    photo_ids = sorted(p.id for p in report.photos if p.event_id is None)
+    same = (report.category_id == body["category_id"]
+            and report.description == body["description"].strip()
+            and report.building == building
+            and report.latitude == body.get("latitude")
+            and report.longitude == body.get("longitude")
+            and report.is_public == (bool(body.get("is_public", True))
+                                     and report.category.public)
+            and photo_ids == sorted(set(body.get("photo_ids") or [])))
+    if not same:
+        raise Conflict("这个 Idempotency-Key 已用于另一条反映", slug="idempotency_key_reused")
     return report
 
 

@@ -23,11 +23,27 @@ function body(name) {
   return JSON.parse(JSON.stringify(recording(name).body));
 }
 
+/**
+ * The recorded query string as services/ send it: each name and value percent-encoded the way
+ * encodeURIComponent does (the Python test client may record q=建业 where the page sends
+ * q=%E5%BB%BA%E4%B8%9A).
+ */
+function query(name) {
+  const raw = recording(name).query || '';
+  if (!raw) return '';
+  return raw.split('&').map((part) => {
+    const [k, ...v] = part.split('=');
+    const enc = (x) => encodeURIComponent(decodeURIComponent(x.replace(/\+/g, ' ')));
+    return v.length ? `${enc(k)}=${enc(v.join('='))}` : enc(k);
+  }).join('&');
+}
+
 /** The path as services/ send it (relative to the API base), with the recorded query if any. */
 function routeKey(name, { withQuery = false } = {}) {
   const r = recording(name);
   const rel = r.path.replace(/^\/api\/v1(?=\/|$)/, '');
-  return `${r.method} ${rel}${withQuery && r.query ? `?${r.query}` : ''}`;
+  const q = withQuery ? query(name) : '';
+  return `${r.method} ${rel}${q ? `?${q}` : ''}`;
 }
 
 /** A fakeServer route that answers as the server did: {'GET /reports/1': {status, body}}. */
@@ -41,4 +57,4 @@ function replayAll(...names) {
   return Object.assign({}, ...names.map((n) => replay(n)));
 }
 
-module.exports = { recording, body, replay, replayAll, routeKey, DIR };
+module.exports = { recording, body, query, replay, replayAll, routeKey, DIR };

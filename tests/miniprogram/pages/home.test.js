@@ -24,12 +24,14 @@ test('shows a spinner while /me is loading', async () => {
   expect(has(page, 't-loading')).toBe(false);
 });
 
-test('shows the bound community and 审核中 for a pending membership', async () => {
-  fakeServer({ 'GET /me': { status: 200, body: fx.me([fx.membership({ status: 'pending' })]) } });
+test('shows the bound community and 审核中 for the recorded pending membership', async () => {
+  const applied = rec.body('membership_apply'); // building "1号楼" as picked from the list
+  fakeServer({ 'GET /me': { status: 200, body: fx.me([applied]) } });
   const page = await showHome();
   const text = textOf(page);
-  expect(text).toContain('曹杨新村第一小区');
-  expect(text).toContain('12号楼 2单元 301室');
+  expect(text).toContain(applied.community.name);
+  expect(text).toContain('1号楼 1单元 101室');
+  expect(text).not.toContain('号楼号楼');
   expect(text).toContain('审核中');
   expect(text).toContain('居委会审核通过后');
   // The tag really rendered (an unresolved npm path would leave an empty host element).
@@ -38,10 +40,9 @@ test('shows the bound community and 审核中 for a pending membership', async (
 
 function memberRoutes(extra = {}) {
   const status = rec.body('community_status');
-  return Object.assign({
-    'GET /me': { status: 200, body: fx.approvedIn({ id: status.community.id, code: 'XH-TP-001', name: status.community.name }) },
-    'GET /reports/board': { status: 200, body: fx.page([fx.boardItem()]) },
-  }, rec.replay('community_status'), rec.replay('surveys_list'), extra);
+  const me = rec.body('me_resident');
+  expect(me.memberships[0].community.id).toBe(status.community.id); // both recorded in community A
+  return Object.assign({}, rec.replayAll('me_resident', 'reports_board', 'community_status', 'surveys_list'), extra);
 }
 
 test('a member sees the recorded status card, open surveys and the board of resolved reports', async () => {
@@ -58,8 +59,9 @@ test('a member sees the recorded status card, open surveys and the board of reso
   expect(text).toContain('群众监督');
   expect(text).toContain('暂无上期数据'); // the recorded trend is "unknown"
   expect(text).toContain(open.items[0].title);
-  expect(text).toContain('楼道堆放旧家具');
-  expect(text).toContain('处理结果：已清理完毕');
+  const board = rec.body('reports_board').items[0];
+  expect(text).toContain(board.description);
+  expect(text).toContain(`处理结果：${board.reply}`);
   expect(server.callsTo('GET', '/surveys')[0].query).toContain('status=open');
 });
 
@@ -67,7 +69,8 @@ test('an approved membership wins over an older rejected one', async () => {
   const routes = memberRoutes();
   const approved = routes['GET /me'].body.memberships[0];
   routes['GET /me'].body.memberships = [
-    fx.membership({ id: 1, status: 'rejected', reason: '地址不符', applied_at: '2025-04-01T00:00:00+08:00' }), approved,
+    // HAND-MODIFIED: an older rejection beside the recorded approval.
+    fx.membership({ id: 99, status: 'rejected', reason: '地址不符', applied_at: '2025-04-01T00:00:00+08:00' }), approved,
   ];
   fakeServer(routes);
   const page = await showHome();
@@ -100,17 +103,19 @@ test('an error loading the status is shown in words', async () => {
   expect(textOf(page)).toContain('未找到该小区');
 });
 
-test('a rejected membership shows the reason and offers to apply again', async () => {
-  fakeServer({ 'GET /me': { status: 200, body: fx.me([fx.membership({ status: 'rejected', reason: '房号不存在' })]) } });
+test('the recorded rejection shows the reason and offers to apply again', async () => {
+  const rejected = rec.body('membership_reject');
+  delete rejected.household_match; // GET /me lists MembershipOut, without the staff-only match
+  fakeServer({ 'GET /me': { status: 200, body: fx.me([rejected]) } });
   const navigate = jest.spyOn(wx, 'navigateTo');
   const page = await showHome();
-  expect(textOf(page)).toContain('未通过（房号不存在）');
+  expect(textOf(page)).toContain(`未通过（${rejected.reason}）`);
   await tap(page, '重新申请绑定');
   expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/bind/index' }));
 });
 
 test('without a live membership it prompts to bind, and the button opens the bind page', async () => {
-  fakeServer({ 'GET /me': { status: 200, body: fx.me([fx.membership({ status: 'left' })]) } });
+  fakeServer({ 'GET /me': { status: 200, body: fx.me([fx.membership({ status: 'left' })]) } }); // HAND-MODIFIED status
   const navigate = jest.spyOn(wx, 'navigateTo');
   const page = await showHome();
   expect(textOf(page)).toContain('还没有绑定小区');

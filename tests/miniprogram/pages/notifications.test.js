@@ -1,31 +1,46 @@
 const { load, render, textOf, tap, tapText, signIn } = require('../helpers/render');
 const { fakeServer, apiError } = require('../helpers/server');
+const rec = require('../helpers/recordings');
 const fx = require('../fixtures');
 
 const pageId = load('pages/notifications/index');
 beforeEach(() => signIn());
 
-test('lists messages; opening one marks it read and goes to its page', async () => {
-  const server = fakeServer({
-    'GET /notifications': { status: 200, body: fx.page([fx.notification()]) },
-    'POST /notifications/9/read': { status: 200, body: fx.notification({ read_at: '2026-11-29T11:00:00+08:00' }) },
-  });
+const unreadTags = (page) => page.instance.data.items.filter((n) => n.unread).length;
+
+test('lists the recorded messages; opening one marks it read and goes to its page', async () => {
+  const listed = rec.body('notifications_report');
+  const newest = listed.items[0];
+  const server = fakeServer(rec.replayAll('notifications_report', 'notification_read_report'));
   const navigate = jest.spyOn(wx, 'navigateTo');
   const page = render(pageId);
   await page.instance.onLoad();
-  expect(textOf(page)).toContain('您反映的问题有新进展');
-  expect(textOf(page)).toContain('未读');
-  await tapText(page, 'notifications__item', '您反映的问题有新进展');
-  expect(server.callsTo('POST', '/notifications/9/read')).toHaveLength(1);
-  expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/report-detail/index?id=1' }));
-  expect(textOf(page)).not.toContain('未读');
+  expect(server.callsTo('GET', '/notifications')[0].query).toBe(rec.query('notifications_report'));
+  expect(textOf(page)).toContain(newest.title);
+  expect(textOf(page)).toContain(newest.body);
+  expect(unreadTags(page)).toBe(listed.total);
+  await tapText(page, 'notifications__item', newest.body);
+  expect(server.callsTo('POST', `/notifications/${newest.id}/read`)).toHaveLength(1);
+  expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: `/${newest.page}` }));
+  expect(unreadTags(page)).toBe(listed.total - 1);
+});
+
+test('a recorded message with no page is marked read and opens nothing', async () => {
+  const read = rec.body('notification_read');
+  const listed = rec.body('notifications_list');
+  const server = fakeServer(rec.replayAll('notifications_list', 'notification_read'));
+  const navigate = jest.spyOn(wx, 'navigateTo');
+  const page = render(pageId);
+  await page.instance.onLoad();
+  const item = listed.items.find((n) => n.id === read.id);
+  expect(item.page).toBe('');
+  await tapText(page, 'notifications__item', item.title);
+  expect(server.callsTo('POST', `/notifications/${read.id}/read`)).toHaveLength(1);
+  expect(navigate).not.toHaveBeenCalled();
 });
 
 test('全部标为已读 marks everything read', async () => {
-  const server = fakeServer({
-    'GET /notifications': { status: 200, body: fx.page([fx.notification(), fx.notification({ id: 10, title: '新问卷' })]) },
-    'POST /notifications/read-all': { status: 200, body: { updated: 2 } },
-  });
+  const server = fakeServer(rec.replayAll('notifications_report', 'notifications_read_all'));
   const page = render(pageId);
   await page.instance.onLoad();
   await tap(page, '全部标为已读');
@@ -34,7 +49,7 @@ test('全部标为已读 marks everything read', async () => {
 });
 
 test('empty and error states', async () => {
-  fakeServer({ 'GET /notifications': { status: 200, body: fx.page([]) } });
+  fakeServer({ 'GET /notifications': { status: 200, body: fx.page([]) } }); // HAND-MODIFIED: an empty page
   const page = render(pageId);
   await page.instance.onLoad();
   expect(textOf(page)).toContain('还没有消息');

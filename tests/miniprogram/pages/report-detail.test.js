@@ -31,12 +31,19 @@ test('photos use absolute signed links', async () => {
   expect(page.instance.data.report.photos[0].thumb).toMatch(/^http:\/\/127\.0\.0\.1:5000\/api\/v1\/uploads\/\d+\/file\?t=/);
 });
 
+test('the recorded resolved report shows the reply and asks for a rating', async () => {
+  const detail = rec.body('report_detail_resolved');
+  const { page } = await open(rec.replay('report_detail_resolved'));
+  expect(textOf(page)).toContain(detail.status_text);
+  expect(textOf(page)).toContain(detail.reply);
+  expect(textOf(page)).toContain('问题解决了吗？请评价');
+});
+
 test('a rating the server refuses is shown in words', async () => {
-  const detail = Object.assign(rec.body('report_detail'), { status: 'resolved', status_text: '已办结', allowed_actions: ['rate'] });
-  const { page } = await open({
-    [`GET /reports/${detail.id}`]: { status: 200, body: detail },
+  const detail = rec.body('report_detail_resolved');
+  const { page } = await open(Object.assign(rec.replay('report_detail_resolved'), {
     [`POST /reports/${detail.id}/rating`]: apiError(409, 'report_bad_move', '该反映当前状态不能执行此操作'),
-  });
+  }));
   await tap(page, '不满意');
   expect(textOf(page)).toContain('该反映当前状态不能执行此操作');
 });

@@ -6,33 +6,34 @@ const fx = require('../fixtures');
 const pageId = load('pages/surveys/index');
 beforeEach(() => signIn());
 
-function routes(ended = []) {
-  return {
+function routes(ended = rec.body('surveys_ended')) {
+  return Object.assign({
     'GET /surveys?status=open&page=1&per_page=20': { status: 200, body: rec.body('surveys_list') },
-    'GET /surveys?status=ended&page=1&per_page=20': { status: 200, body: fx.page(ended) },
-  };
+  }, ended ? rec.replay('surveys_ended', { withQuery: true }) : {
+    [rec.routeKey('surveys_ended', { withQuery: true })]: { status: 200, body: fx.page([]) }, // HAND-MODIFIED: none ended
+  });
 }
 
-test('lists the recorded open survey and ended ones; tapping opens the answering page', async () => {
+test('lists the recorded open and ended surveys; tapping opens answering or results', async () => {
   const open = rec.body('surveys_list').items[0];
-  const ended = Object.assign({}, open, { id: 77, title: '2025年居民满意度调查', status: 'closed', accepting: false, answered: true });
-  fakeServer(routes([ended]));
+  const ended = rec.body('surveys_ended').items[0];
+  fakeServer(routes());
   const navigate = jest.spyOn(wx, 'navigateTo');
   const page = render(pageId);
   await page.instance.onShow();
   expect(textOf(page)).toContain(open.title);
   expect(textOf(page)).toContain('去填写');
-  expect(textOf(page)).toContain('2025年居民满意度调查');
+  expect(textOf(page)).toContain(ended.title);
   await tapText(page, 't-cell', open.title);
   expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/pages/survey/index?id=${open.id}` }));
-  await tapText(page, 't-cell', '2025年居民满意度调查');
-  expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/survey-results/index?id=77' }));
+  await tapText(page, 't-cell', ended.title);
+  expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/pages/survey-results/index?id=${ended.id}` }));
 });
 
 test('a draft in progress reads 继续填写', async () => {
   const open = rec.body('surveys_list').items[0];
   wx.setStorageSync(`survey.draft.${open.id}`, { answers: { q1: 5 }, index: 1, startedAt: 1, key: 'k' });
-  fakeServer(routes());
+  fakeServer(routes(null));
   const page = render(pageId);
   await page.instance.onShow();
   expect(textOf(page)).toContain('继续填写');

@@ -25,28 +25,27 @@ async function type(page, cls, label, value) {
   await flush();
 }
 
-/** HAND-MODIFIED recording: the recorded report as a committee member sees it, with their moves. */
+/** HAND-MODIFIED recording: a recorded staff view of a report in a state no recording holds. */
 function staffReport(status, actions, extra = {}) {
-  return Object.assign(rec.body('report_create'), { status, allowed_actions: actions, timeline: [] }, extra);
+  return Object.assign(rec.body('report_staff_detail'), { status, allowed_actions: actions }, extra);
 }
 
 describe('sign-in and workbench', () => {
   test('signs in with username and password, keeps the staff token apart, shows the workbench', async () => {
     token.set('resident-token');
-    const server = fakeServer({
-      'POST /auth/staff-login': { status: 200, body: { token: 'staff-token', expires_at: '2099-01-01T00:00:00+08:00', user: { kind: 'staff', id: 5 } } },
-      'GET /me': { status: 200, body: fx.staffMe() },
-    });
+    const session = rec.body('auth_staff_login');
+    const me = rec.body('me_staff');
+    const server = fakeServer(rec.replayAll('auth_staff_login', 'me_staff'));
     const page = render(ids.index);
     await page.instance.onShow();
     await type(page, 't-input', '账号', 'xh-tp-r01');
     await type(page, 't-input', '密码', 'demo-pass-2026');
     await tap(page, '登录');
     expect(server.callsTo('POST', '/auth/staff-login')[0].data).toEqual({ username: 'xh-tp-r01', password: 'demo-pass-2026' });
-    expect(server.callsTo('GET', '/me')[0].header.Authorization).toBe('Bearer staff-token');
+    expect(server.callsTo('GET', '/me')[0].header.Authorization).toBe(`Bearer ${session.token}`);
     expect(token.get()).toBe('resident-token');
-    expect(textOf(page)).toContain('建业里居委会');
-    expect(textOf(page)).toContain('居委会 · 建业里居民区');
+    expect(textOf(page)).toContain(me.display_name);
+    expect(textOf(page)).toContain(`居委会 · ${me.scope.name}`);
     const navigate = jest.spyOn(wx, 'navigateTo');
     await tapText(page, 't-cell', '反映办理');
     expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/staff/inbox/index' }));
@@ -67,11 +66,10 @@ describe('sign-in and workbench', () => {
 describe('inbox', () => {
   test('opens on overdue reports; a state chip filters; tapping a report opens it', async () => {
     staffIn();
-    const overdue = staffReport('accepted', ['contact'], { overdue: true });
-    const server = fakeServer({
-      'GET /reports?overdue=true&page=1&per_page=20': { status: 200, body: fx.page([overdue]) },
-      'GET /reports?status=submitted&page=1&per_page=20': { status: 200, body: fx.page([]) },
-    });
+    const overdue = rec.body('reports_inbox').items[0];
+    const server = fakeServer(Object.assign(rec.replay('reports_inbox', { withQuery: true }), {
+      'GET /reports?status=submitted&page=1&per_page=20': { status: 200, body: fx.page([]) }, // HAND-MODIFIED: empty
+    }));
     const page = render(ids.inbox);
     page.instance.onLoad({});
     await page.instance.onShow();
@@ -95,13 +93,18 @@ describe('inbox', () => {
 });
 
 describe('handling a report', () => {
-  test('accept is one tap; reject needs a reason', async () => {
+  test('accept is one tap (recorded); reject needs a reason', async () => {
     staffIn();
-    const report = staffReport('submitted', ['accept', 'reject']);
-    const server = fakeServer({
-      [`GET /reports/${report.id}`]: { status: 200, body: report },
-      [`POST /reports/${report.id}/actions`]: (call) => ({ status: 200, body: staffReport(call.data.action === 'accept' ? 'accepted' : 'rejected', []) }),
-    });
+    const report = rec.body('report_staff_detail');
+    const accepted = rec.body('report_action');
+    expect(accepted.id).toBe(report.id);
+    const server = fakeServer(Object.assign(rec.replay('report_staff_detail'), {
+      // The recorded accept; the reject answer is HAND-MODIFIED from it (no reject is recorded).
+      [`POST /reports/${report.id}/actions`]: (call) => ({
+        status: 200,
+        body: call.data.action === 'accept' ? rec.body('report_action') : staffReport('rejected', [], { closed: true, status_text: '不予受理' }),
+      }),
+    }));
     const page = render(ids.report);
     await page.instance.onLoad({ id: String(report.id) });
     await tap(page, '不予受理');
@@ -116,22 +119,26 @@ describe('handling a report', () => {
     await again.instance.onLoad({ id: String(report.id) });
     await tap(again, '受理');
     expect(server.callsTo('POST', `/reports/${report.id}/actions`)[1].data).toEqual({ action: 'accept' });
+    expect(textOf(again)).toContain(accepted.status_text);
   });
 
   test('assign names the handler; resolve needs a reply and an after-photo', async () => {
     staffIn();
     const uploaded = rec.recording('upload');
+    const contacted = rec.body('report_staff_contacted');
+    const id = contacted.id;
+    const resolved = rec.body('report_action_resolve');
     const server = fakeServer({
-      'GET /reports/1': [{ status: 200, body: staffReport('contacted', ['assign']) }, { status: 200, body: staffReport('in_progress', ['resolve']) }],
-      'POST /reports/1/actions': (call) => ({ status: 200, body: staffReport(call.data.action === 'assign' ? 'in_progress' : 'resolved', call.data.action === 'assign' ? ['resolve'] : []) }),
+      [`GET /reports/${id}`]: [rec.replay('report_staff_contacted')[`GET /reports/${id}`], rec.replay('report_staff_in_progress')[`GET /reports/${id}`]],
+      [`POST /reports/${id}/actions`]: (call) => ({ status: 200, body: rec.body(call.data.action === 'assign' ? 'report_action_assign' : 'report_action_resolve') }),
     });
     const page = render(ids.report);
-    await page.instance.onLoad({ id: '1' });
+    await page.instance.onLoad({ id: String(id) });
     await tap(page, '安排处理');
     await tap(page, '物业');
     await type(page, 't-input', '处理人', '物业 王师傅');
     await tap(page, '确认');
-    expect(server.callsTo('POST', '/reports/1/actions')[0].data).toMatchObject({ action: 'assign', handler_kind: 'property', handler_name: '物业 王师傅' });
+    expect(server.callsTo('POST', `/reports/${id}/actions`)[0].data).toMatchObject({ action: 'assign', handler_kind: 'property', handler_name: '物业 王师傅' });
 
     await tap(page, '办结');
     dispatch(page.dom.querySelector('wx-textarea'), 'input', { value: '已清理' });
@@ -145,55 +152,67 @@ describe('handling a report', () => {
     await page.instance.onPhotosAdd({ detail: { paths: ['wxfile://after.jpg'] } });
     expect(upload.mock.calls[0][0].header.Authorization).toBe('Bearer staff-token');
     await tap(page, '确认');
-    expect(server.callsTo('POST', '/reports/1/actions')[1].data).toEqual({ action: 'resolve', note: '已清理', photo_ids: [uploaded.body.id] });
+    expect(server.callsTo('POST', `/reports/${id}/actions`)[1].data).toEqual({ action: 'resolve', note: '已清理', photo_ids: [uploaded.body.id] });
+    // The recorded answer: no more moves, and the timeline in words (the SLA scan's "escalate" too).
+    expect(resolved.allowed_actions).toEqual([]);
+    expect(textOf(page)).toContain('当前没有需要您办理的操作');
+    expect(textOf(page)).toContain('居委会 处理完成');
+    expect(textOf(page)).toContain('系统 超期，提交街道督办');
+    expect(textOf(page)).not.toContain('escalate');
   });
 
   test('a refused move shows the server message', async () => {
     staffIn();
-    fakeServer({
-      'GET /reports/1': { status: 200, body: staffReport('submitted', ['accept']) },
-      'POST /reports/1/actions': apiError(409, 'report_bad_move', '该反映当前状态不能执行此操作'),
-    });
+    const report = rec.body('report_staff_detail');
+    fakeServer(Object.assign(rec.replay('report_staff_detail'), {
+      [`POST /reports/${report.id}/actions`]: apiError(409, 'report_bad_move', '该反映当前状态不能执行此操作'),
+    }));
     const page = render(ids.report);
-    await page.instance.onLoad({ id: '1' });
+    await page.instance.onLoad({ id: String(report.id) });
     await tap(page, '受理');
     expect(textOf(page)).toContain('该反映当前状态不能执行此操作');
   });
 });
 
 describe('memberships', () => {
-  const pending = () => Object.assign(fx.membership({ id: 41 }), {
-    household_match: { matched: true, household_id: 3, approved_members: 1, register_size: 3 },
-  });
-
-  test('approve removes the application; reject asks for a reason', async () => {
+  test('the recorded pending application shows the register check; approve removes it', async () => {
     staffIn();
-    const server = fakeServer({
-      'GET /memberships': { status: 200, body: fx.page([pending(), Object.assign(pending(), { id: 42, room: '302' })]) },
-      'POST /memberships/41/approve': { status: 200, body: fx.membership({ id: 41, status: 'approved' }) },
-      'POST /memberships/42/reject': { status: 200, body: fx.membership({ id: 42, status: 'rejected' }) },
-    });
+    const pending = rec.body('memberships_pending');
+    const item = pending.items[0];
+    const server = fakeServer(Object.assign(rec.replay('memberships_pending'), rec.replay('membership_approve')));
     const page = render(ids.memberships);
     await page.instance.onShow();
-    expect(textOf(page)).toContain('12号楼 2单元 301室');
-    expect(textOf(page)).toContain('与户籍登记一致');
+    expect(textOf(page)).toContain('1号楼 1单元 101室');
+    expect(textOf(page)).toContain(item.household_match.matched ? '与户籍登记一致' : '户籍登记中没有这个房号，请核实');
     expect(server.calls[0].query).toContain('status=pending');
     await tap(page, '通过');
-    expect(server.callsTo('POST', '/memberships/41/approve')).toHaveLength(1);
-    expect(textOf(page)).not.toContain('301室');
+    expect(server.callsTo('POST', `/memberships/${item.id}/approve`)).toHaveLength(1);
+    expect(textOf(page)).not.toContain('101室');
+    expect(textOf(page)).toContain('没有待审核的申请');
+  });
+
+  test('reject asks for a reason and sends it (recorded rejection)', async () => {
+    staffIn();
+    const rejected = rec.body('membership_reject');
+    // HAND-MODIFIED: the recorded rejection's application, still pending (as listed before).
+    const pending = Object.assign(rec.body('membership_reject'), { status: 'pending', reason: '', decided_at: null });
+    const server = fakeServer(Object.assign({ 'GET /memberships': { status: 200, body: fx.page([pending]) } }, rec.replay('membership_reject')));
+    const page = render(ids.memberships);
+    await page.instance.onShow();
+    expect(textOf(page)).toContain('9号楼 909室');
     await tap(page, '不通过');
-    await type(page, 't-input', '原因', '房号不存在');
+    await type(page, 't-input', '原因', rejected.reason);
     await tap(page, '确认不通过');
-    expect(server.callsTo('POST', '/memberships/42/reject')[0].data).toEqual({ reason: '房号不存在' });
+    expect(server.callsTo('POST', `/memberships/${rejected.id}/reject`)[0].data).toEqual({ reason: rejected.reason });
     expect(textOf(page)).toContain('没有待审核的申请');
   });
 
   test('a refused approval shows the server message', async () => {
     staffIn();
-    fakeServer({
-      'GET /memberships': { status: 200, body: fx.page([pending()]) },
-      'POST /memberships/41/approve': apiError(403, 'committee_only', '只有本小区居委会可以审核'),
-    });
+    const item = rec.body('memberships_pending').items[0];
+    fakeServer(Object.assign(rec.replay('memberships_pending'), {
+      [`POST /memberships/${item.id}/approve`]: apiError(403, 'committee_only', '只有本小区居委会可以审核'),
+    }));
     const page = render(ids.memberships);
     await page.instance.onShow();
     await tap(page, '通过');
@@ -204,6 +223,7 @@ describe('memberships', () => {
 describe('survey live results', () => {
   test('lists surveys in scope and opens the live results', async () => {
     staffIn();
+    // HAND-MODIFIED use: the residents' recorded list stands in for the staff list (same SurveyListOut).
     const listed = rec.body('surveys_list');
     fakeServer({ 'GET /surveys': { status: 200, body: listed } });
     const navigate = jest.spyOn(wx, 'navigateTo');
@@ -215,8 +235,9 @@ describe('survey live results', () => {
 
   test('live results render from the recorded answer and refresh on tap', async () => {
     staffIn();
-    const results = Object.assign(rec.body('survey_results'), { live: true });
-    const server = fakeServer({ [rec.routeKey('survey_results')]: { status: 200, body: results } });
+    const results = rec.body('survey_results_live');
+    expect(results.live).toBe(true);
+    const server = fakeServer(rec.replay('survey_results_live'));
     const page = render(ids.results);
     await page.instance.onLoad({ id: String(results.survey_id) });
     expect(textOf(page)).toContain('实时');
