@@ -8,31 +8,8 @@ const BASE_URLS = {
 
 const REQUEST_TIMEOUT_MS = 15000;
 
-// Subscribe-message (订阅消息) template ids, chosen in the mini-program's admin console. The server
-// sends with the same ids (WECHAT_TEMPLATE_<KIND>) but does not publish them to residents, so they
-// are repeated here; an empty id is simply not asked for.
-const SUBSCRIBE_TEMPLATES = {
-  report_status: '',
-  survey_opened: '',
-  membership_decided: '',
-  rectification_due: '',
-};
-
-/**
- * Template ids in force: the ones above, overridden by ext.json's extConfig.subscribeTemplates when
- * the mini-program is deployed through a third-party platform (one code base, several accounts).
- */
-function subscribeTemplates() {
-  let ext = {};
-  try {
-    ext = (typeof wx.getExtConfigSync === 'function' && wx.getExtConfigSync()) || {};
-  } catch (err) {
-    ext = {};
-  }
-  return Object.assign({}, SUBSCRIBE_TEMPLATES, ext.subscribeTemplates || {});
-}
-
-// Which templates to ask for at the moments a resident acts.
+// Which subscribe-message kinds to ask for at the moments a resident acts. The template ids
+// themselves come from the server (GET /wechat/templates, see utils/subscribe.js).
 const SUBSCRIBE_MOMENTS = {
   report: ['report_status'],
   survey: ['survey_opened', 'report_status'],
@@ -59,5 +36,5 @@ function baseUrl() {
 }
 
 module.exports = {
-  BASE_URLS, REQUEST_TIMEOUT_MS, SUBSCRIBE_TEMPLATES, SUBSCRIBE_MOMENTS, EMERGENCY_NUMBERS, subscribeTemplates, envVersion, baseUrl,
+  BASE_URLS, REQUEST_TIMEOUT_MS, SUBSCRIBE_MOMENTS, EMERGENCY_NUMBERS, envVersion, baseUrl,
 };

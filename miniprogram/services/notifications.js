@@ -16,4 +16,9 @@ function markAllRead() {
   return request({ method: 'POST', path: '/notifications/read-all' });
 }
 
-module.exports = { list, unreadCount, markRead, markAllRead };
+/** {kind: template_id} for the subscribe-message templates the server sends with. */
+function subscribeTemplates() {
+  return request({ path: '/wechat/templates' });
+}
+
+module.exports = { list, unreadCount, markRead, markAllRead, subscribeTemplates };

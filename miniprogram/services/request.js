@@ -187,8 +187,8 @@ async function tokenAfter401(stale) {
 }
 
 /**
- * Staff calls carry the staff token (from POST /auth/staff-login, kept apart from the resident's).
- * A staff session cannot be renewed silently (it needs the password), so a 401 ends it.
+ * Staff calls carry the staff token (services/staff.js: WeChat binding or password, kept apart from
+ * the resident's). A 401 ends the staff session; the staff workbench (staff/index) signs in again.
  */
 async function asStaff(options, sender) {
   const bearer = staffToken.get();
@@ -242,5 +242,5 @@ function absoluteUrl(link) {
 }
 
 module.exports = {
-  request, upload, login, absoluteUrl, ApiError, NETWORK_MESSAGE, TIMEOUT_MESSAGE, STAFF_LOGIN_MESSAGE, STAFF_EXPIRED_MESSAGE,
+  request, upload, login, wxLogin, absoluteUrl, ApiError, NETWORK_MESSAGE, TIMEOUT_MESSAGE, STAFF_LOGIN_MESSAGE, STAFF_EXPIRED_MESSAGE,
 };

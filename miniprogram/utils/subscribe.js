@@ -1,11 +1,32 @@
 // wx.requestSubscribeMessage must run inside a tap handler, at the moment the resident acts
-// (submitting a report, answering a survey). Template ids come from config.js (or ext.json): the
-// server does not publish them. Whatever the answer, the action itself goes on: a refusal only means no WeChat push
-// (the message still appears in the 消息 inbox).
+// (submitting a report, answering a survey), so there is no time to ask the server then. The
+// template ids come from the server (GET /wechat/templates: the ids it sends with, only the
+// configured ones); refresh() fetches them at launch and keeps them in storage, ask() reads that
+// copy. No copy yet means nothing is asked. Whatever the answer, the action itself goes on: a
+// refusal only means no WeChat push (the message still appears in the 消息 inbox).
 const config = require('../config');
+const notifications = require('../services/notifications');
+
+const KEY = 'subscribe.templates';
+
+function cached() {
+  const stored = wx.getStorageSync(KEY);
+  return stored && typeof stored === 'object' ? stored : {};
+}
+
+/** Fetches the template ids and stores them; resolves with them, or with the stored ones on failure. */
+async function refresh() {
+  try {
+    const templates = await notifications.subscribeTemplates();
+    wx.setStorageSync(KEY, templates || {});
+    return templates || {};
+  } catch (err) {
+    return cached();
+  }
+}
 
 function templateIds(moment) {
-  const templates = config.subscribeTemplates();
+  const templates = cached();
   return (config.SUBSCRIBE_MOMENTS[moment] || [])
     .map((kind) => templates[kind])
     .filter(Boolean);
@@ -30,4 +51,4 @@ function ask(moment) {
   });
 }
 
-module.exports = { ask, templateIds };
+module.exports = { ask, refresh, templateIds, KEY };

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 
 from server.api.docs import authenticated, errors
 from server.auth import requires
-from server.schemas.auth import DevLoginIn, StaffLoginIn, TokenOut, WeChatLoginIn
+from server.schemas.auth import DevLoginIn, StaffBindIn, StaffLoginIn, TokenOut, WeChatLoginIn
 from server.services import auth as auth_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录")
@@ -44,6 +44,39 @@ def staff_login(body):
     """Log a staff member in with username and password (locked after repeated failures)."""
     token, expires_at, staff = auth_service.staff_login(body["username"], body["password"])
     return _token_out(token, expires_at, "staff", staff.id)
+
+
+@blp.route("/staff-bind", methods=["POST"])
+@blp.arguments(StaffBindIn)
+@blp.response(200, TokenOut)
+@errors(blp, 400, 401, 409, 415, 422, 429, 503)
+def staff_bind(body):
+    """Bind this WeChat account (the wx.login code) to a staff account, proven with its password
+    (counted toward the lockout like staff-login), and log in. 409 when this WeChat account is
+    bound to another staff account."""
+    token, expires_at, staff = auth_service.staff_bind(body["code"], body["username"],
+                                                       body["password"])
+    return _token_out(token, expires_at, "staff", staff.id)
+
+
+@blp.route("/staff-wechat-login", methods=["POST"])
+@blp.arguments(WeChatLoginIn)
+@blp.response(200, TokenOut)
+@errors(blp, 400, 401, 404, 415, 422, 503)
+def staff_wechat_login(body):
+    """Log in the staff member whose account this WeChat account is bound to; 404
+    `staff_not_bound` when none is (bind once with staff-bind)."""
+    token, expires_at, staff = auth_service.staff_wechat_login(body["code"])
+    return _token_out(token, expires_at, "staff", staff.id)
+
+
+@blp.route("/staff-unbind", methods=["POST", "DELETE"])
+@blp.response(204)
+@authenticated(blp, 403)
+@requires("staff")
+def staff_unbind(actor):
+    """Remove my WeChat binding (staff only); this token stays valid until logout."""
+    auth_service.staff_unbind(actor)
 
 
 @blp.route("/logout", methods=["POST"])

@@ -17,13 +17,13 @@ from server.api.docs import authenticated, errors
 from server.auth import requires
 from server.errors import BadRequest, Forbidden
 from server.http import NON_JSON_ENDPOINTS
-from server.schemas.wechat import CallbackArgs, WeChatStatusOut
+from server.schemas.wechat import CallbackArgs, SubscribeTemplatesOut, WeChatStatusOut
 from server.services import content_checks, notifications
 
 log = logging.getLogger(__name__)
 
 blp = Blueprint("wechat", __name__, url_prefix="/api/v1/wechat",
-                description="微信服务器推送（内容安全检测结果）与微信接入状态")
+                description="微信服务器推送（内容安全检测结果）、微信接入状态与订阅消息模板")
 # WeChat posts XML or JSON with whatever content type it likes.
 NON_JSON_ENDPOINTS.add("wechat.receive")
 
@@ -83,3 +83,13 @@ def status(actor):
     residents in my scope fared: in development without credentials this shows that messages
     were not sent and content was not checked."""
     return notifications.wechat_status(actor.staff)
+
+
+@blp.route("/templates", methods=["GET"])
+@blp.response(200, SubscribeTemplatesOut)
+@authenticated(blp)
+@requires()
+def templates(actor):
+    """The subscribe-message template ids in use, by kind: what the app may ask residents to
+    subscribe to (wx.requestSubscribeMessage)."""
+    return notifications.subscribe_templates()

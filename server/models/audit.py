@@ -4,13 +4,16 @@ Append-only is enforced twice: the ORM refuses to update or delete a row, and th
 installs a database trigger that refuses UPDATE and DELETE, so raw SQL cannot rewrite history
 either.
 """
-from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import db
-from server.models.base import UTCDateTime, utcnow
+from server.models.base import AppendOnlyError, UTCDateTime, append_only, utcnow
+
+__all__ = ["AppendOnlyError", "AuditLog"]
 
 
+@append_only
 class AuditLog(db.Model):
     __tablename__ = "audit_log"
 
@@ -25,17 +28,3 @@ class AuditLog(db.Model):
     before = mapped_column(JSON)
     after = mapped_column(JSON)
     ip: Mapped[str] = mapped_column(String(64), default="")
-
-
-class AppendOnlyError(RuntimeError):
-    pass
-
-
-@event.listens_for(AuditLog, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise AppendOnlyError("audit_log is append-only")
-
-
-@event.listens_for(AuditLog, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise AppendOnlyError("audit_log is append-only")

@@ -1,7 +1,7 @@
 """Column helpers shared by the domain models."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, event
 from sqlalchemy.types import TypeDecorator
 
 
@@ -29,3 +29,20 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+class AppendOnlyError(RuntimeError):
+    """Someone tried to change or remove a row of an append-only table."""
+
+
+def append_only(model):
+    """Make the ORM refuse to update or delete rows of `model` (a class decorator). The
+    migrations add database triggers where raw SQL must be refused too."""
+    table = model.__tablename__
+
+    def refuse(mapper, connection, target):
+        raise AppendOnlyError(f"{table} is append-only")
+
+    event.listen(model, "before_update", refuse)
+    event.listen(model, "before_delete", refuse)
+    return model

@@ -43,6 +43,9 @@ class Staff(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until = mapped_column(UTCDateTime)
+    # The WeChat account bound once with the password (POST /auth/staff-bind), so the staff
+    # workbench opens without it. Like a resident's openid, it never leaves the server.
+    wechat_openid: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     scope_unit = relationship("OrgUnit")

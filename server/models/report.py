@@ -8,11 +8,11 @@ fixed). Deadlines are stored as the UTC instant the due working day ends in Shan
 time" is one timestamp comparison on every backend.
 """
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer,
-                        String, Text, event)
+                        String, Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
-from server.models.base import UTCDateTime, utcnow
+from server.models.base import UTCDateTime, append_only, utcnow
 from server.models.content_check import HasContentCheck
 
 AREAS = ("S1", "S2", "S3", "S4", "S5", "S6", "S7")
@@ -127,6 +127,7 @@ class Report(HasContentCheck, db.Model):
                               viewonly=True)
 
 
+@append_only
 class ReportEvent(db.Model):
     """One entry of a report's timeline: who did what, when, with what note and photos.
     Append-only (the ORM refuses updates and deletes)."""
@@ -183,17 +184,3 @@ class ReportExtension(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     decided_at = mapped_column(UTCDateTime)
     new_due_date = mapped_column(Date)
-
-
-class AppendOnlyTimelineError(RuntimeError):
-    pass
-
-
-@event.listens_for(ReportEvent, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise AppendOnlyTimelineError("report_events is append-only")
-
-
-@event.listens_for(ReportEvent, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise AppendOnlyTimelineError("report_events is append-only")

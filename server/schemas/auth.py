@@ -19,6 +19,12 @@ class StaffLoginIn(Body):
     password = text(128)
 
 
+class StaffBindIn(Body):
+    code = text(128, metadata={"description": "wx.login 返回的 code"})
+    username = text(40)
+    password = text(128)
+
+
 class UserOut(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["resident", "staff"]))
     id = fields.Integer(required=True)

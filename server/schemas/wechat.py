@@ -34,3 +34,13 @@ class WeChatStatusOut(Schema):
     deliveries = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
                              metadata={"description": "管辖范围内消息的推送情况计数"})
     unsent_outbox = fields.Integer(required=True)
+
+
+class SubscribeTemplatesOut(Schema):
+    """{kind: template_id} for the subscribe-message templates this server sends with; a kind
+    without a configured template is absent, so the app asks residents only for real ones."""
+
+    membership_decided = fields.String(metadata={"description": "入户审核结果"})
+    report_status = fields.String(metadata={"description": "反映办理进度"})
+    survey_opened = fields.String(metadata={"description": "新问卷"})
+    rectification_due = fields.String(metadata={"description": "整改到期"})

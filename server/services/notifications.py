@@ -210,6 +210,11 @@ def delivery_summary(staff):
     return {state: count for state, count in rows}
 
 
+def subscribe_templates():
+    """{kind: template_id} for the kinds with a configured template."""
+    return {kind: tid for kind, tid in current_app.config["WECHAT_TEMPLATES"].items() if tid}
+
+
 def wechat_status(staff):
     config = current_app.config
     return {"configured": wechat.gateway().configured,

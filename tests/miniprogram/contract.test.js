@@ -30,8 +30,10 @@ const SAMPLES = {
     act: [5, { action: 'accept' }],
   },
   uploads: { upload: ['wxfile://tmp/1.jpg'], photoView: null },
-  notifications: { list: [], unreadCount: [], markRead: [9], markAllRead: [] },
-  staff: { login: ['xh-tp-r01', 'pw'], logout: [], isLoggedIn: null, me: [] },
+  notifications: { list: [], unreadCount: [], markRead: [9], markAllRead: [], subscribeTemplates: [] },
+  staff: {
+    login: ['xh-tp-r01', 'pw'], wechatLogin: [], bind: ['xh-tp-r01', 'pw'], unbind: [], logout: [], isLoggedIn: null, me: [],
+  },
 };
 // null above marks a local-only function: it must send nothing.
 
@@ -109,7 +111,8 @@ test('every method and path the services call exists in the server OpenAPI docum
     'GET /communities/7/status', 'POST /surveys/3/responses', 'GET /surveys/3/results', 'POST /uploads',
     'POST /reports', 'GET /reports/similar', 'POST /reports/5/rating', 'POST /reports/5/support', 'GET /reports/board',
     'POST /reports/5/actions', 'POST /memberships/41/approve', 'POST /memberships/41/reject', 'GET /notifications',
-    'POST /notifications/9/read', 'POST /auth/staff-login',
+    'POST /notifications/9/read', 'POST /auth/staff-login', 'POST /auth/staff-wechat-login', 'POST /auth/staff-bind',
+    'POST /auth/staff-unbind', 'GET /wechat/templates',
   ]));
 });
 

@@ -37,11 +37,12 @@ test('1. log in silently, 2. bind to the community and see 审核中', async () 
   const session = rec.body('auth_wechat_login');
   const server = fakeServer(Object.assign(
     rec.replay('communities_search', { withQuery: true }),
-    rec.replayAll('auth_wechat_login', 'membership_apply'),
+    rec.replayAll('auth_wechat_login', 'membership_apply', 'wechat_templates'),
   ));
   app.onLaunch();
   await flush();
   expect(token.get()).toBe(session.token);
+  expect(server.callsTo('GET', '/wechat/templates')).toHaveLength(1);
 
   const page = render(ids.bind);
   page.instance.onLoad({});

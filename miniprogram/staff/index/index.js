@@ -1,6 +1,8 @@
-// Staff sign-in and workbench. The server has no endpoint that binds a WeChat account to a staff
-// account, so committee members sign in with their staff username and password; the token is kept
-// (apart from the resident's) until it expires or they sign out.
+// Staff workbench. Opening it signs in with WeChat (POST /auth/staff-wechat-login with a fresh
+// wx.login code); a WeChat account not bound to a staff account yet gets the one-time bind form
+// (username + password, POST /auth/staff-bind), after which the workbench opens without the
+// password. When WeChat itself is unavailable (no credentials in development, an outage) the same
+// form signs in with the password alone. The staff token is kept apart from the resident's.
 const staff = require('../../services/staff');
 const settings = require('../../utils/settings');
 const { messageOf } = require('../../utils/errors');
@@ -10,25 +12,28 @@ const ROLE_WORDS = { committee: '居委会', street: '街道', district: '区', 
 Page({
   data: {
     largeText: false,
-    status: 'loading', // loading | login | ready | error
+    status: 'loading', // loading | form | ready | signed-out | error
+    mode: 'bind', // the form's purpose: bind (WeChat account not bound yet) | login (WeChat unavailable)
     errorMessage: '',
     form: { username: '', password: '' },
     submitting: false,
     loginError: '',
     person: null,
+    unbinding: false,
   },
 
   onShow() {
     this.setData({ largeText: settings.isLargeText() });
+    if (this.data.status === 'signed-out') return undefined;
     return this.load();
   },
 
-  async load() {
-    if (!staff.isLoggedIn()) {
-      this.setData({ status: 'login' });
-      return;
-    }
+  async load(retried = false) {
     this.setData({ status: 'loading', errorMessage: '' });
+    if (!staff.isLoggedIn()) {
+      const signedIn = await this.signInWithWeChat();
+      if (!signedIn) return;
+    }
     try {
       const person = await staff.me();
       this.setData({
@@ -40,8 +45,27 @@ Page({
         },
       });
     } catch (err) {
-      if (err.status === 401) this.setData({ status: 'login', loginError: err.message });
+      // An expired staff session (request.js has dropped it): sign in with WeChat again, once.
+      if (err.status === 401 && !retried) return this.load(true);
+      if (err.status === 401) this.setData({ status: 'form', mode: 'login', loginError: err.message });
       else this.setData({ status: 'error', errorMessage: messageOf(err) });
+    }
+  },
+
+  /** true when signed in; otherwise the page shows the bind form, the password form or an error. */
+  async signInWithWeChat() {
+    try {
+      await staff.wechatLogin();
+      return true;
+    } catch (err) {
+      if (err.error === 'staff_not_bound') {
+        this.setData({ status: 'form', mode: 'bind', loginError: '' });
+      } else if (err.status === 503 || err.error === 'wx_login_failed') {
+        this.setData({ status: 'form', mode: 'login', loginError: '暂时无法使用微信登录，请用账号密码登录' });
+      } else {
+        this.setData({ status: 'error', errorMessage: messageOf(err) });
+      }
+      return false;
     }
   },
 
@@ -53,7 +77,7 @@ Page({
     this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value, loginError: '' });
   },
 
-  async onLogin() {
+  async onSubmit() {
     if (this.data.submitting) return;
     const username = this.data.form.username.trim();
     const { password } = this.data.form;
@@ -63,11 +87,25 @@ Page({
     }
     this.setData({ submitting: true, loginError: '' });
     try {
-      await staff.login(username, password);
+      if (this.data.mode === 'bind') await staff.bind(username, password);
+      else await staff.login(username, password);
       this.setData({ submitting: false, form: { username: '', password: '' } });
       await this.load();
     } catch (err) {
       this.setData({ submitting: false, loginError: messageOf(err) });
+    }
+  },
+
+  async onUnbind() {
+    if (this.data.unbinding) return;
+    this.setData({ unbinding: true });
+    try {
+      await staff.unbind();
+      this.setData({ unbinding: false, status: 'form', mode: 'bind', person: null, loginError: '' });
+      wx.showToast({ title: '已解除绑定', icon: 'none' });
+    } catch (err) {
+      this.setData({ unbinding: false });
+      wx.showToast({ title: messageOf(err), icon: 'none' });
     }
   },
 
@@ -77,7 +115,7 @@ Page({
     } catch (err) {
       // The local token is gone either way; the server's copy expires by itself.
     }
-    this.setData({ status: 'login', person: null });
+    this.setData({ status: 'signed-out', person: null });
   },
 
   onGo(e) {

@@ -1,6 +1,7 @@
 const { load, render, textOf, tap, signIn } = require('../helpers/render');
 const { fakeServer, apiError } = require('../helpers/server');
 const rec = require('../helpers/recordings');
+const subscribe = require('../../../miniprogram/utils/subscribe');
 
 const pageId = load('pages/survey/index');
 beforeEach(() => signIn());
@@ -50,16 +51,17 @@ test('a failed submission keeps the draft and 重新提交 sends the same Idempo
   expect(textOf(page)).toContain(submit.body.message);
 });
 
-test('subscribe messages are asked for the configured templates when submitting', async () => {
-  wx.getExtConfigSync = () => ({ subscribeTemplates: { survey_opened: 'TMPL-SURVEY' } });
-  const ask = jest.fn(({ success }) => success({ 'TMPL-SURVEY': 'accept' }));
+test('subscribe messages are asked for the templates the server published when submitting', async () => {
+  const templates = rec.body('wechat_templates');
+  fakeServer(rec.replay('wechat_templates'));
+  await subscribe.refresh();
+  const ask = jest.fn(({ success }) => success({ [templates.survey_opened]: 'accept' }));
   wx.requestSubscribeMessage = ask;
   const survey = rec.body('survey_detail');
   wx.setStorageSync(`survey.draft.${survey.id}`, { answers: { q1: 5, q2: 4, q3: 'no' }, index: 4, startedAt: Date.now(), key: 'k' });
   const { page } = await open(rec.replay('survey_submit'));
   await tap(page, '提交问卷');
-  expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['TMPL-SURVEY'] }));
-  delete wx.getExtConfigSync;
+  expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: [templates.survey_opened, templates.report_status] }));
   delete wx.requestSubscribeMessage;
 });
 

@@ -30,36 +30,105 @@ function staffReport(status, actions, extra = {}) {
   return Object.assign(rec.body('report_staff_detail'), { status, allowed_actions: actions }, extra);
 }
 
+function wxCodes(...codes) {
+  let n = 0;
+  return jest.spyOn(wx, 'login').mockImplementation(({ success }) => setTimeout(() => success({ code: codes[Math.min(n++, codes.length - 1)] }), 0));
+}
+
+async function openWorkbench() {
+  const page = render(ids.index);
+  await page.instance.onShow();
+  await flush();
+  return page;
+}
+
 describe('sign-in and workbench', () => {
-  test('signs in with username and password, keeps the staff token apart, shows the workbench', async () => {
+  test('a bound WeChat account opens the workbench without a password, apart from the resident token', async () => {
     token.set('resident-token');
-    const session = rec.body('auth_staff_login');
+    wxCodes('code-1');
+    const session = rec.body('auth_staff_wechat_login');
     const me = rec.body('me_staff');
-    const server = fakeServer(rec.replayAll('auth_staff_login', 'me_staff'));
-    const page = render(ids.index);
-    await page.instance.onShow();
-    await type(page, 't-input', '账号', 'xh-tp-r01');
-    await type(page, 't-input', '密码', 'demo-pass-2026');
-    await tap(page, '登录');
-    expect(server.callsTo('POST', '/auth/staff-login')[0].data).toEqual({ username: 'xh-tp-r01', password: 'demo-pass-2026' });
+    const server = fakeServer(rec.replayAll('auth_staff_wechat_login', 'me_staff'));
+    const page = await openWorkbench();
+    expect(server.callsTo('POST', '/auth/staff-wechat-login')[0].data).toEqual({ code: 'code-1' });
+    expect(server.callsTo('POST', '/auth/staff-wechat-login')[0].header.Authorization).toBeUndefined();
     expect(server.callsTo('GET', '/me')[0].header.Authorization).toBe(`Bearer ${session.token}`);
     expect(token.get()).toBe('resident-token');
+    expect(token.staff.get()).toBe(session.token);
     expect(textOf(page)).toContain(me.display_name);
     expect(textOf(page)).toContain(`居委会 · ${me.scope.name}`);
+    expect(textOf(page)).not.toContain('密码');
     const navigate = jest.spyOn(wx, 'navigateTo');
     await tapText(page, 't-cell', '反映办理');
     expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/staff/inbox/index' }));
   });
 
-  test('a wrong password shows the server message', async () => {
-    fakeServer({ 'POST /auth/staff-login': apiError(401, 'bad_credentials', '账号或密码错误') });
-    const page = render(ids.index);
-    await page.instance.onShow();
+  test('not bound yet: the one-time bind form binds with a fresh code; next time no password', async () => {
+    wxCodes('code-1', 'code-2', 'code-3');
+    const session = rec.body('auth_staff_bind');
+    const me = rec.body('me_staff');
+    const server = fakeServer(Object.assign(rec.replayAll('auth_staff_bind', 'me_staff'), rec.replay('auth_staff_not_bound')));
+    const page = await openWorkbench();
+    expect(textOf(page)).toContain('绑定工作人员账号');
+    await type(page, 't-input', '账号', 'xh-tp-r01');
+    await type(page, 't-input', '密码', 'demo-pass-2026');
+    await tap(page, '绑定并进入');
+    expect(server.callsTo('POST', '/auth/staff-bind')[0].data).toEqual({ code: 'code-2', username: 'xh-tp-r01', password: 'demo-pass-2026' });
+    expect(server.callsTo('GET', '/me')[0].header.Authorization).toBe(`Bearer ${session.token}`);
+    expect(textOf(page)).toContain(me.display_name);
+
+    // Later (the staff session over), WeChat alone opens the workbench.
+    token.staff.clear();
+    fakeServer(rec.replayAll('auth_staff_wechat_login', 'me_staff'));
+    const later = await openWorkbench();
+    expect(textOf(later)).toContain(me.display_name);
+    expect(textOf(later)).not.toContain('绑定工作人员账号');
+  });
+
+  test('a wrong password in the bind form shows the server message and binds nothing', async () => {
+    wxCodes('code-1', 'code-2');
+    fakeServer(Object.assign(rec.replay('auth_staff_not_bound'), {
+      'POST /auth/staff-bind': apiError(401, 'bad_credentials', '用户名或密码错误'),
+    }));
+    const page = await openWorkbench();
+    await tap(page, '绑定并进入');
+    expect(textOf(page)).toContain('请填写账号和密码');
     await type(page, 't-input', '账号', 'xh-tp-r01');
     await type(page, 't-input', '密码', 'nope');
-    await tap(page, '登录');
-    expect(textOf(page)).toContain('账号或密码错误');
+    await tap(page, '绑定并进入');
+    expect(textOf(page)).toContain('用户名或密码错误');
     expect(token.staff.get()).toBeNull();
+  });
+
+  test('解除绑定 removes the binding, ends the staff session and shows the bind form', async () => {
+    wxCodes('code-1');
+    const server = fakeServer(Object.assign(rec.replayAll('auth_staff_wechat_login', 'me_staff', 'auth_staff_unbind'), {
+      'POST /auth/logout': { status: 204, body: null },
+    }));
+    const page = await openWorkbench();
+    const session = rec.body('auth_staff_wechat_login');
+    await tap(page, '解除绑定');
+    expect(rec.recording('auth_staff_unbind').status).toBe(204);
+    expect(server.callsTo('POST', '/auth/staff-unbind')[0].header.Authorization).toBe(`Bearer ${session.token}`);
+    expect(server.callsTo('POST', '/auth/logout')).toHaveLength(1);
+    expect(token.staff.get()).toBeNull();
+    expect(textOf(page)).toContain('绑定工作人员账号');
+  });
+
+  test('without WeChat (e.g. no credentials in development) the form signs in with the password', async () => {
+    wxCodes('code-1');
+    const session = rec.body('auth_staff_login');
+    const server = fakeServer(Object.assign(rec.replayAll('auth_staff_login', 'me_staff'), {
+      'POST /auth/staff-wechat-login': apiError(503, 'wechat_unavailable', '暂时无法连接微信，请稍后再试'),
+    }));
+    const page = await openWorkbench();
+    expect(textOf(page)).toContain('暂时无法使用微信登录，请用账号密码登录');
+    await type(page, 't-input', '账号', 'xh-tp-r01');
+    await type(page, 't-input', '密码', 'demo-pass-2026');
+    await tap(page, '登录');
+    expect(server.callsTo('POST', '/auth/staff-login')[0].data).toEqual({ username: 'xh-tp-r01', password: 'demo-pass-2026' });
+    expect(token.staff.get()).toBe(session.token);
+    expect(textOf(page)).toContain(rec.body('me_staff').display_name);
   });
 });
 
