@@ -1,12 +1,13 @@
 """Helpers for the survey tests: a survey with every question kind, members with a household
 in the register, ballots written straight into the tables for the statistics tests."""
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from server.extensions import db
 from server.models import Household, Membership, Staff, SurveyAnswer, SurveyBallot
 from server.models.base import utcnow
 from tests.builders import make_resident, make_staff
+from tests.clock import shanghai_today
 
 QUESTIONS = [
     {"key": "q1", "kind": "satisfaction", "text": "您对小区环境卫生是否满意？", "area_code": "S4",
@@ -88,7 +89,7 @@ def add_ballots(survey, community, levels, building="1", count=1, assisted=False
     questions = {q.key: q for q in survey.questions}
     for _ in range(count):
         ballot = SurveyBallot(id=uuid.uuid4(), survey_id=survey.id, community_id=community.id,
-                              building=building, answered_on=day or date.today(),
+                              building=building, answered_on=day or shanghai_today(),
                               duration_seconds=100, assisted=assisted, too_fast=too_fast,
                               straight_line=straight_line)
         db.session.add(ballot)

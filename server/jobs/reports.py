@@ -1,5 +1,5 @@
 from server.jobs import job
-from server.services.reports import sla
+from server.services.reports import sla, workflow
 
 
 @job("default")
@@ -11,4 +11,4 @@ def sla_scan():
 @job("default")
 def auto_close():
     """Close resolved reports their reporter did not rate within REPORT_RATING_DAYS days."""
-    return sla.auto_close()
+    return workflow.auto_close()

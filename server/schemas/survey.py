@@ -1,14 +1,12 @@
-from zoneinfo import ZoneInfo
-
 from marshmallow import Schema, ValidationError, fields, validate
 
 from server.models.survey import (AREA_CODES, EXPORT_CONTENTS, EXPORT_FORMATS, QUESTION_KINDS,
                                   RESPONSE_UNITS)
 from server.schemas.common import Body, PageArgs, UnitRef, envelope, row_id, text
 from server.schemas.membership import CommunityBrief
+from server.services.clock import SHANGHAI
 from server.services.surveys.definitions import DEFAULT_TEMPLATE_CODE
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 LIST_STATUSES = ("draft", "published", "closed", "open", "ended")
 
 

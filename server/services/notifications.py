@@ -8,7 +8,6 @@ both send it (the row is claimed first).
 """
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import or_, update
@@ -19,11 +18,10 @@ from server.extensions import db
 from server.models import Community, Membership, Notification
 from server.models.base import utcnow
 from server.models.notification import FINAL_DELIVERY_STATES
-from server.services import access, households, outbox
+from server.services import access, clock, households, outbox
 from server.services.pagination import paginate
 
 log = logging.getLogger(__name__)
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A claim older than this belonged to a worker that died mid-send; another may take over.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
@@ -55,10 +53,6 @@ def notify(resident, kind, title, body, fields, page="", community=None):
     return notification
 
 
-def shanghai_time(moment):
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-
-
 def membership_decided(membership):
     approved = membership.status == "approved"
     community = membership.community
@@ -72,7 +66,7 @@ def membership_decided(membership):
         body = f"您加入{community.name}（{address}）的申请未通过审核。原因：{membership.reason}"
         note = membership.reason
     fields = {"community": community.name, "result": result,
-              "decided_at": shanghai_time(membership.decided_at), "note": note}
+              "decided_at": clock.display(membership.decided_at), "note": note}
     return notify(membership.resident, "membership_decided", title, body, fields,
                   page="pages/mine/index", community=community)
 

@@ -7,7 +7,7 @@ from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.extensions import db
 from server.models import Community, Rectification, RectificationEvent, Report
 from server.models.base import utcnow
-from server.services import access, audit, photos as photo_service, workdays
+from server.services import access, audit, clock, photos as photo_service
 from server.services.pagination import paginate
 
 
@@ -41,7 +41,7 @@ def issue(actor, body):
             r.community_id != community.id for r in reports):
         raise Invalid("只能指向该小区的反映",
                       details={"fields": {"report_ids": ["包含不属于该小区的反映"]}})
-    if body["deadline"] < workdays.local_date(utcnow()):
+    if body["deadline"] < clock.today():
         raise Invalid("整改期限不能早于今天",
                       details={"fields": {"deadline": ["整改期限不能早于今天"]}})
     order = Rectification(community=community, issued_by_id=actor.staff.id,
@@ -66,7 +66,7 @@ def list_for(actor, args):
         query = query.where(Rectification.community_id == args["community_id"])
     if args.get("overdue"):
         query = query.where(Rectification.status.in_(OPEN),
-                            Rectification.deadline < workdays.local_date(utcnow()))
+                            Rectification.deadline < clock.today())
     return paginate(query, args["page"], args["per_page"])
 
 
@@ -107,7 +107,7 @@ def act(actor, order_id, action, note, photo_ids):
 
 
 def is_overdue(order, today=None):
-    return order.status in OPEN and order.deadline < (today or workdays.local_date(utcnow()))
+    return order.status in OPEN and order.deadline < (today or clock.today())
 
 
 def _event(order, actor, action, note):

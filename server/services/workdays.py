@@ -4,12 +4,11 @@ for is an error (CalendarUnavailable), never a guess: a deadline computed from w
 would be wrong by a week around the Spring Festival. Updating the package (pinned in
 requirements.txt) is how the city adds a new year, as the State Council publishes it each
 November."""
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import chinese_calendar
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from server.services import clock
 
 
 class CalendarUnavailable(Exception):
@@ -39,16 +38,7 @@ def add_working_days(start, days):
     return current
 
 
-def local_date(moment):
-    return moment.astimezone(SHANGHAI).date()
-
-
-def end_of_day(day):
-    """The instant the Shanghai day ends: a deadline on that day is met before it."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)
-
-
 def due_at(moment, days):
     """The end of the `days`-th working day after the Shanghai date of `moment`."""
-    return end_of_day(add_working_days(local_date(moment), days))
+    return clock.end_of_day(add_working_days(clock.local_date(moment), days))
 

@@ -1,10 +1,11 @@
 """Rectification orders (督查整改): the street issues, the committee answers with photos, the
 street passes or returns; audited; scoped."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from server.models import AuditLog
+from tests.clock import shanghai_today
 from tests.reports_helpers import ReportWorld, upload
 
 
@@ -18,7 +19,7 @@ def issue(world, client=None, **overrides):
     body = {"community_id": world.org.community.id, "title": "楼道堆物整改",
             "requirement": "一周内清理 2 号楼楼道堆物", "area": "S5",
             "report_ids": [report["id"]],
-            "deadline": (date.today() + timedelta(days=7)).isoformat(), **overrides}
+            "deadline": (shanghai_today() + timedelta(days=7)).isoformat(), **overrides}
     return (client or world.street).post("/api/v1/rectifications", json=body)
 
 

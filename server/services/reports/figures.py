@@ -22,7 +22,7 @@ from sqlalchemy import and_, case, extract, func, true
 
 from server.extensions import db
 from server.models import Community, Report
-from server.services import workdays
+from server.services import clock
 
 DEFINITIONS = {
     "first_contact_on_time": (
@@ -90,7 +90,7 @@ def period_bounds(since, until):
     of the calendar are clamped rather than overflowing."""
     since = max(since, date.min + timedelta(days=1))
     until = min(until, date.max - timedelta(days=1))
-    return workdays.end_of_day(since - timedelta(days=1)), workdays.end_of_day(until)
+    return clock.end_of_day(since - timedelta(days=1)), clock.end_of_day(until)
 
 
 def _count(condition):

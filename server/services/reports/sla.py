@@ -1,4 +1,4 @@
-"""Deadlines in working days, extensions, the SLA scan and the 7-day auto-close.
+"""Deadlines in working days, extensions and the SLA scan (the 7-day auto-close is in workflow).
 
 Deadlines count working days on the Shanghai calendar from the day a report is filed: first
 contact within the category's contact_days, acceptance within accept_days, resolution within
@@ -10,14 +10,13 @@ updating the calendar package fills them in.
 import logging
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import and_, or_
 
 from server.errors import Conflict, Invalid
 from server.extensions import db
 from server.models import Report, ReportExtension
 from server.models.base import utcnow
-from server.services import audit, workdays
+from server.services import audit, clock, workdays
 from server.services.reports import timeline
 
 log = logging.getLogger(__name__)
@@ -75,13 +74,13 @@ def decide_extension(actor, report, approve, note):
         if report.resolve_due_at is None:
             raise Conflict(report.deadline_error or "该反映没有办结期限，无法延期",
                            slug="calendar_unavailable")
-        last_day = workdays.local_date(report.resolve_due_at - timedelta(seconds=1))
+        last_day = clock.local_date(report.resolve_due_at - timedelta(seconds=1))
         try:
             new_day = workdays.add_working_days(last_day, extension.days)
         except workdays.CalendarUnavailable as exc:
             raise Conflict(str(exc), slug="calendar_unavailable") from None
         extension.new_due_date = new_day
-        report.resolve_due_at = workdays.end_of_day(new_day)
+        report.resolve_due_at = clock.end_of_day(new_day)
         if report.resolve_due_at > utcnow():
             report.overdue_at = None
     return extension
@@ -135,19 +134,3 @@ def _retry_missing_deadlines():
     for report in db.session.execute(db.select(Report).where(
             Report.deadline_error != "", Report.closed_at.is_(None))).scalars():
         set_deadlines(report)
-
-
-def auto_close(now=None):
-    """Close resolved reports the reporter has not rated within REPORT_RATING_DAYS days: closed
-    as fixed, outcome "unrated". Idempotent. Returns how many."""
-    now = now or utcnow()
-    cutoff = now - timedelta(days=current_app.config["REPORT_RATING_DAYS"])
-    stale = db.session.execute(db.select(Report).where(
-        Report.status == "resolved", Report.resolved_at < cutoff).order_by(Report.id)
-    ).scalars().all()
-    from server.services.reports import workflow
-
-    for report in stale:
-        workflow.close(report, "system", "auto_close", now)
-    db.session.commit()
-    return len(stale)

@@ -7,7 +7,7 @@ resident learns of each step even if WeChat is down at that moment.
 from server.extensions import db
 from server.models import ReportEvent, ReportSupport, Resident
 from server.models.base import utcnow
-from server.services import notifications
+from server.services import clock, notifications
 
 # Status words for the subscribe message (WeChat's phrase keywords hold 5 characters).
 STATUS_WORDS = {
@@ -45,7 +45,7 @@ def notify_change(report, action, note="", skip_resident_id=None):
     body = f"【{report.category.name}】{report.description[:60]}：{word}。" + (
         f"说明：{note}" if note else "")
     fields = {"title": report.category.name, "status": word,
-              "updated_at": notifications.shanghai_time(report.updated_at or utcnow()),
+              "updated_at": clock.display(report.updated_at or utcnow()),
               "note": note or word}
     page = f"pages/report-detail/index?id={report.id}"
     for resident in _audience(report):

@@ -11,6 +11,9 @@ reporter and supporters.
     accepted/contacted/in_progress: extension asked by the committee, decided by the street
 """
 from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
 
 from server.errors import Conflict, Forbidden, Invalid
 from server.extensions import db
@@ -175,6 +178,20 @@ def close(report, actor, action, now):
     note = "居民 7 天内未评价，系统自动办结" if action == "auto_close" else ""
     timeline.record(report, actor, action, before, report.status, note=note)
     timeline.notify_change(report, action, note=note)
+
+
+def auto_close(now=None):
+    """Close resolved reports the reporter has not rated within REPORT_RATING_DAYS days: closed
+    as fixed, outcome "unrated". Idempotent. Returns how many."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=current_app.config["REPORT_RATING_DAYS"])
+    stale = db.session.execute(db.select(Report).where(
+        Report.status == "resolved", Report.resolved_at < cutoff).order_by(Report.id)
+    ).scalars().all()
+    for report in stale:
+        close(report, "system", "auto_close", now)
+    db.session.commit()
+    return len(stale)
 
 
 RATING_WORDS = {"satisfied": "满意", "basically_satisfied": "基本满意",

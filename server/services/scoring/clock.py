@@ -1,13 +1,10 @@
 """The business calendar's today (Asia/Shanghai). Every date rule of the cycle asks here, so a
 test can move the calendar to the day before or after a boundary."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def today() -> date:
-    return datetime.now(SHANGHAI).date()
+# The one business clock lives in server/services/clock.py; these names stay importable here
+# because every date rule of the cycle reads them as `clock.today()` / `clock.SHANGHAI`.
+from server.services.clock import SHANGHAI, now, today  # noqa: F401 (re-exported)
 
 
 def current_cycle(on=None):

@@ -6,7 +6,7 @@ or a relay that enqueued the row twice, sends nothing twice.
 from server.extensions import db
 from server.models import Membership, Notification, Survey
 from server.models.survey import survey_communities
-from server.services import notifications
+from server.services import clock, notifications
 
 PAGE = "pages/survey/index?id={id}"
 
@@ -26,7 +26,7 @@ def announce(survey_id):
         .where(survey_communities.c.survey_id == survey.id, Membership.status == "approved",
                Membership.resident_id.not_in(told))
         .order_by(Membership.id)).scalars().all()
-    deadline = notifications.shanghai_time(survey.closes_at)
+    deadline = clock.display(survey.closes_at)
     for membership in members:
         community = membership.community
         notifications.notify(

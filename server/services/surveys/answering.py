@@ -7,19 +7,15 @@ loser gets 409, or - when it repeats the first request's Idempotency-Key - the f
 """
 import hashlib
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from sqlalchemy.exc import IntegrityError
 
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.extensions import db
 from server.models import (Household, SurveyAnswer, SurveyBallot, SurveyComment,
                            SurveyParticipation)
-from server.services import access, audit, content_checks, households
+from server.services import access, audit, clock, content_checks, households
 from server.services.surveys import definitions, lifecycle
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 TEXT_LIMITS = {"short_text": 100, "long_text": 1000}
 # Fewer satisfaction answers than this cannot show a pattern worth flagging.
 STRAIGHT_LINE_MIN = 3
@@ -226,7 +222,7 @@ def _write_ballot(survey, respondent, parsed, duration_seconds):
     ballot = SurveyBallot(
         id=uuid.uuid4(), survey_id=survey.id, community_id=respondent.community.id,
         building=(respondent.building or "")[:40],
-        answered_on=datetime.now(SHANGHAI).date(), duration_seconds=duration_seconds,
+        answered_on=clock.today(), duration_seconds=duration_seconds,
         assisted=assisted,
         # Transcribing paper takes its own time: speed says nothing about an assisted ballot.
         too_fast=(not assisted and duration_seconds is not None
