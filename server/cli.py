@@ -14,6 +14,7 @@ def init_app(app: Flask):
     app.cli.add_command(import_households)
     app.cli.add_command(load_framework)
     app.cli.add_command(recompute_scores)
+    app.cli.add_command(holidays_group)
     cli_rq.init_app(app)
 
 
@@ -106,3 +107,38 @@ def recompute_scores(community_ids):
 
     written = compute.recompute(list(community_ids) or None, reason="cli")
     click.echo(f"已重新计算，新增 {written} 个得分快照")
+
+
+@click.group("holidays")
+def holidays_group():
+    """Public holidays and make-up working days, per year (the State Council's schedule)."""
+
+
+@holidays_group.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def load_holidays(file):
+    """Load one year's holidays from a YAML or JSON file (docs/holidays.md)."""
+    from server.services import holidays
+
+    try:
+        row = holidays.load("cli", holidays.read_file(file), via="cli")
+    except APIError as exc:
+        db.session.rollback()
+        for reason in exc.details.get("reasons", []):
+            click.echo(f"  {reason['message']}", err=True)
+        raise click.ClickException(exc.message) from None
+    click.echo(f"已载入 {row.year} 年节假日安排（{row.version}）：放假 {len(row.holidays)} 项，"
+               f"调休上班 {len(row.workdays)} 天；暂定期限将重新计算")
+
+
+@holidays_group.command("list")
+def list_holidays():
+    """Which years have holiday data, and from where."""
+    from server.services import clock, holidays
+
+    page = holidays.years(1, 100, clock.today().year)
+    words = {"loaded": "市级已载入", "package": "内置（chinese-calendar）", "missing": "未载入"}
+    for item in page.items:
+        row = item["row"]
+        extra = f"  {row.version}，{clock.display(row.loaded_at)} 载入" if row else ""
+        click.echo(f"{item['year']}  {words[item['origin']]}{extra}")

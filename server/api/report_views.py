@@ -43,7 +43,7 @@ def report_view(actor, report, detail=False):
         "support_count", "handler_kind", "handler_name", "referral_ref", "merged_into_id",
         "reply", "rating", "rework_count", "close_reason", "fixed", "created_at", "updated_at",
         "accepted_at", "contacted_at", "resolved_at", "closed_at", "contact_due_at",
-        "accept_due_at", "resolve_due_at")}
+        "accept_due_at", "resolve_due_at", "deadlines_provisional")}
     view.update({
         "community": report.community, "category": report.category,
         "status_text": STATUS_WORDS.get(report.status, report.status), "mine": mine,

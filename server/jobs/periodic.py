@@ -26,6 +26,8 @@ PERIODIC = [
     Periodic("server.jobs.reports.auto_close", "default", interval=3600),
     # Scores of every community, at night (Shanghai), when nobody waits on the scoring queue.
     Periodic("server.jobs.scoring.nightly", "scoring", cron="30 2 * * *", timeout=3600),
+    # From 1 November, the city office is told daily while next year's holidays are missing.
+    Periodic("server.jobs.holidays.warn_missing", "default", cron="0 9 * * *"),
     # Survey ballots rewritten in random order soon after they arrive (privacy, PostgreSQL).
     Periodic("server.jobs.surveys.mix_due", "default", interval=300, timeout=1800),
 ]

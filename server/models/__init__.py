@@ -3,6 +3,7 @@ from server.models.audit import AuditLog
 from server.models.contact import ResidentPhone
 from server.models.cycle import CommunityTitle, Cycle, CycleQuota, Participation
 from server.models.content_check import ContentCheck, HasContentCheck
+from server.models.holiday import HolidayYear, StaffNotice
 from server.models.notification import Notification
 from server.models.org import Building, Community, Household, OrgUnit
 from server.models.outbox import OutboxMessage
@@ -25,3 +26,4 @@ __all__ += ["Photo", "Rectification", "RectificationEvent", "Report", "ReportCat
             "ReportEvent", "ReportExtension", "ReportSupport"]
 __all__ += ["Survey", "SurveyAnswer", "SurveyBallot", "SurveyComment", "SurveyExport",
             "SurveyParticipation", "SurveyQuestion"]
+__all__ += ["HolidayYear", "StaffNotice"]

@@ -9,6 +9,7 @@ time" is one timestamp comparison on every backend.
 """
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer,
                         String, Text)
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -110,6 +111,10 @@ class Report(HasContentCheck, db.Model):
     resolve_due_at = mapped_column(UTCDateTime)
     # Set instead of due dates when the calendar has no data for the year: staff see it.
     deadline_error: Mapped[str] = mapped_column(String(200), default="")
+    # A deadline fell in a year with no holiday data: counted on weekends alone until the
+    # year is loaded, when a job recomputes it and clears this.
+    deadlines_provisional: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                        server_default=sa_false())
     overdue_at = mapped_column(UTCDateTime)
     escalated_at = mapped_column(UTCDateTime)
     # sha256 of the reporter and the filing's Idempotency-Key: a retry is recognised, the key

@@ -32,3 +32,15 @@ class UnreadOut(Schema):
 
 class ReadAllOut(Schema):
     updated = fields.Integer(required=True)
+
+
+class StaffNoticeOut(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True, metadata={"description": "holidays_missing"})
+    title = fields.String(required=True)
+    body = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    read_at = fields.DateTime(allow_none=True)
+
+
+StaffNoticePage = envelope(StaffNoticeOut, "StaffNoticePage")

@@ -151,6 +151,9 @@ class ReportOut(Schema):
     accept_due_at = fields.DateTime(allow_none=True)
     resolve_due_at = fields.DateTime(allow_none=True)
     overdue = fields.Boolean(required=True)
+    deadlines_provisional = fields.Boolean(required=True, metadata={
+        "description": "期限是否为暂定：所涉年份的节假日安排未载入，仅按周末计算；"
+                       "载入后自动重新计算"})
     deadline_error = fields.String(required=True, metadata={
         "description": "节假日数据缺失等导致无法计算期限时的说明（仅工作人员可见）"})
     content_status = fields.String(required=True, metadata={

@@ -35,6 +35,7 @@ KINDS = {
     "scoring.recompute": ("scoring", "server.jobs.scoring.recompute"),
     "survey.announce": ("notify", "server.jobs.surveys.announce"),
     "survey.export": ("exports", "server.jobs.surveys.export"),
+    "holidays.recompute": ("default", "server.jobs.holidays.recompute"),
 }
 RELAY_JOB = "server.jobs.outbox.relay"
 _KICK = "outbox.kick"

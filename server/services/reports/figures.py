@@ -42,6 +42,9 @@ DEFINITIONS = {
                        "分母为填写了楼栋的反映数"),
     "median_hours_to_resolve": (
         "办结用时中位数", "从提交到（最后一次）办结的小时数的中位数；分母为办结过的件数"),
+    "provisional_deadlines": (
+        "暂定期限件数", "期限落在节假日安排未载入的年份、仅按周末暂定的反映件数（件数，不是比率）；"
+                    "该年安排载入后重新计算，不再计入。分母为统计期内的反映数"),
 }
 ALIASES = {"on_time": "resolved_on_time", "fixed": "fixed_rate"}
 GOOD_RATINGS = ("satisfied", "basically_satisfied")
@@ -116,12 +119,12 @@ def grouped(condition, since, until, by="community"):
         _count(Report.rating.is_not(None)), _count(Report.rating.in_(GOOD_RATINGS)),
         _count(Report.resolved_at.is_not(None)),
         _count(and_(Report.resolved_at.is_not(None), Report.rework_count > 0)),
-        _count(Report.building_key != ""))
+        _count(Report.building_key != ""), _count(Report.deadlines_provisional.is_(True)))
         .join(Community, Community.id == Report.community_id).where(in_period).group_by(group))
     result = {}
     for row in db.session.execute(row_query):
         (gid, total, valid_n, contacted, decided, handled_n, on_time, closed_n, fixed_n,
-         rated, good, resolved, reworked, with_building) = row
+         rated, good, resolved, reworked, with_building, provisional) = row
         figures = {
             "first_contact_on_time": _rate(contacted, valid_n),
             "accepted_on_time": _rate(decided, total),
@@ -131,6 +134,7 @@ def grouped(condition, since, until, by="community"):
             "rework_rate": _rate(reworked, resolved),
             "repeat_reports": Figure(0, int(with_building), 0 if with_building else None),
             "median_hours_to_resolve": Figure(0, int(resolved), None),
+            "provisional_deadlines": Figure(int(provisional), int(total), int(provisional)),
         }
         result[gid] = CommunityFigures(gid, int(total), figures)
     _repeats(result, in_period, group)

@@ -3,9 +3,12 @@
 Deadlines count working days on the Shanghai calendar from the day a report is filed: first
 contact within the category's contact_days, acceptance within accept_days, resolution within
 resolve_days (plus approved extensions; a rework starts a fresh resolve_days). Each is stored
-as the instant its last day ends in Shanghai. When the calendar has no data for the year, the
-report gets no deadline and a `deadline_error` staff see; the scan tries again every run, so
-updating the calendar package fills them in.
+as the instant its last day ends in Shanghai.
+
+When a deadline runs into a year with no holiday data, it is still set, counted on weekends
+alone, and the report is marked `deadlines_provisional`: staff see the mark, the SLA clock
+runs. Loading that year (server/services/holidays.py) queues `recompute_provisional`, which
+counts them again, writes each change to the report's timeline and clears the mark.
 """
 import logging
 from datetime import timedelta
@@ -21,30 +24,89 @@ from server.services.reports import timeline
 
 log = logging.getLogger(__name__)
 OPEN_HANDLING = ("accepted", "contacted", "in_progress")
+PROVISIONAL_NOTE = "节假日安排未载入，期限为暂定"
+STAGES = ("contact", "accept", "resolve")
+
+
+class _Counter:
+    """Counts working days, provisionally where a year has no data, and remembers whether it
+    had to."""
+
+    def __init__(self):
+        self.provisional = False
+
+    def add(self, day, days):
+        end = workdays.add_working_days(day, days, provisional=True)
+        if not workdays.covers(day, end):
+            self.provisional = True
+        return end
+
+    def due_at(self, moment, days):
+        return clock.end_of_day(self.add(clock.local_date(moment), days))
 
 
 def set_deadlines(report, start=None):
+    """All three deadlines, from the filing moment (`start`, default created_at) and, for the
+    resolution, from the last rework and through the approved extensions."""
     start = start or report.created_at
+    counter = _Counter()
     category = report.category
-    try:
-        report.contact_due_at = workdays.due_at(start, category.contact_days)
-        report.accept_due_at = workdays.due_at(start, category.accept_days)
-        report.resolve_due_at = workdays.due_at(start, category.resolve_days)
-        report.deadline_error = ""
-    except workdays.CalendarUnavailable as exc:
-        report.contact_due_at = report.accept_due_at = report.resolve_due_at = None
-        report.deadline_error = str(exc)[:200]
-        log.error("Report %s has no deadlines: %s", report.id, exc)
+    report.contact_due_at = counter.due_at(start, category.contact_days)
+    report.accept_due_at = counter.due_at(start, category.accept_days)
+    report.resolve_due_at = _resolution_due(report, counter, start)
+    report.deadlines_provisional = counter.provisional
+    report.deadline_error = ""
+
+
+def _resolution_due(report, counter, filed):
+    reworks = [e.at for e in report.events if e.action == "rework"] if report.id else []
+    began = reworks[-1] if reworks else filed
+    last_day = counter.add(clock.local_date(began), report.category.resolve_days)
+    for extension in report.extensions if report.id else []:
+        if extension.status == "approved" and extension.decided_at >= began:
+            last_day = counter.add(last_day, extension.days)
+    return clock.end_of_day(last_day)
 
 
 def restart_resolution(report, now):
     """A rework gets a fresh resolution deadline from the moment it is reopened."""
-    try:
-        report.resolve_due_at = workdays.due_at(now, report.category.resolve_days)
-    except workdays.CalendarUnavailable as exc:
-        report.resolve_due_at = None
-        report.deadline_error = str(exc)[:200]
+    counter = _Counter()
+    report.resolve_due_at = counter.due_at(now, report.category.resolve_days)
+    report.deadlines_provisional = report.deadlines_provisional or counter.provisional
     report.overdue_at = None
+
+
+def recompute_provisional():
+    """Count every provisional deadline again on the calendar as loaded now. A report whose
+    dates change gets a timeline entry saying so; the mark stays only where a year is still
+    missing. Idempotent. Returns how many reports lost the mark."""
+    cleared = 0
+    reports = db.session.execute(db.select(Report).where(
+        Report.deadlines_provisional.is_(True)).order_by(Report.id)).scalars().all()
+    for report in reports:
+        before = _deadlines(report)
+        set_deadlines(report)
+        after = _deadlines(report)
+        if report.resolve_due_at and report.resolve_due_at > utcnow() and report.overdue_at \
+                and report.status in OPEN_HANDLING:
+            report.overdue_at = None
+        if report.deadlines_provisional and before == after:
+            continue
+        cleared += not report.deadlines_provisional
+        note = "节假日安排已载入，期限已重新计算" + (
+            "" if not report.deadlines_provisional else "（仍有年份未载入，期限仍为暂定）")
+        timeline.record(report, "system", "recompute_deadlines", report.status, report.status,
+                        note=note, data={"before": before, "after": after,
+                                         "provisional": report.deadlines_provisional})
+        audit.record("system", "report.deadlines_recomputed", report,
+                     {"deadlines": before}, {"deadlines": after})
+    db.session.commit()
+    return cleared
+
+
+def _deadlines(report):
+    return {stage: clock.local_date(getattr(report, f"{stage}_due_at") - timedelta(seconds=1))
+            .isoformat() if getattr(report, f"{stage}_due_at") else None for stage in STAGES}
 
 
 # --- extensions ---------------------------------------------------------------------------
@@ -75,10 +137,9 @@ def decide_extension(actor, report, approve, note):
             raise Conflict(report.deadline_error or "该反映没有办结期限，无法延期",
                            slug="calendar_unavailable")
         last_day = clock.local_date(report.resolve_due_at - timedelta(seconds=1))
-        try:
-            new_day = workdays.add_working_days(last_day, extension.days)
-        except workdays.CalendarUnavailable as exc:
-            raise Conflict(str(exc), slug="calendar_unavailable") from None
+        counter = _Counter()
+        new_day = counter.add(last_day, extension.days)
+        report.deadlines_provisional = report.deadlines_provisional or counter.provisional
         extension.new_due_date = new_day
         report.resolve_due_at = clock.end_of_day(new_day)
         if report.resolve_due_at > utcnow():
