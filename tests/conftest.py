@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 
 from server import create_app, queues
 from server.extensions import db as _db
+from server.services import workdays
 from tests import builders
 from tests.recording import record  # noqa: F401 (fixture)
 from tests.redis_server import current_url, redis_conn, redis_url  # noqa: F401 (fixtures)
@@ -97,6 +98,7 @@ def app(database, tmp_path, redis_conn):
         shutil.copy(template, test_file)
         url = f"sqlite:///{test_file}"
     app = create_app(base_settings(url, UPLOAD_DIR=str(tmp_path / "uploads")))
+    workdays.forget()  # each test has a database of its own; holiday revisions restart
     with app.app_context():
         yield app
         _db.session.remove()

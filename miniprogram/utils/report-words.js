@@ -17,6 +17,10 @@ const ACTION_WORDS = {
   reject_extension: '不同意延期',
   support: '附议',
   escalate: '超期，提交街道督办',
+  recompute_deadlines: '节假日安排载入，期限重新计算',
 };
 
-module.exports = { ACTION_WORDS };
+// Shown wherever a deadline is provisional: the year's holidays are not loaded yet.
+const PROVISIONAL = '节假日安排未载入，期限为暂定';
+
+module.exports = { ACTION_WORDS, PROVISIONAL };

@@ -49,7 +49,7 @@ def _reason(code, where, message):
 
 def _text(data, key, limit, reasons, required=True):
     value = data.get(key)
-    if value is None and not required:
+    if not required and (value is None or value == ""):
         return ""
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > limit:
         reasons.append(_reason(f"bad_{key}", key, f"应为 1–{limit} 个字的文字"))
@@ -103,7 +103,7 @@ def _holidays(value, year, reasons):
             reasons.append(_reason("bad_name", where, "节日名称应为 1–20 个字"))
         start = _day(item.get("start"), where, year, reasons)
         end = _day(item.get("end", item.get("start")), where, year, reasons)
-        if start is None or end is None:
+        if start is None or end is None or year is None:
             continue
         if end < start:
             reasons.append(_reason("end_before_start", where,

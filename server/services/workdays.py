@@ -70,6 +70,13 @@ class Calendar:
 _cached = Calendar(revision=-1)
 
 
+def forget():
+    """Drop this process's copy. Only a process that switches databases needs it (tests):
+    revisions count per database."""
+    global _cached
+    _cached = Calendar(revision=-1)
+
+
 def current():
     """The calendar as loaded now; rebuilt only when a load has changed the revision."""
     global _cached

@@ -151,11 +151,14 @@ def _day(iso):
 
 
 def test_a_report_filed_on_20_december_is_provisional_until_2027_is_loaded(api, org, db,
-                                                                            city):
+                                                                            city, record):
     with at(shanghai(2026, 12, 20, 10, 0)):  # a Sunday
         world, city = ReportWorld(api, org), city_login(api)
         report = world.file("illegal_building")  # resolve_days 15
         figures = world.street.get("/api/v1/reports/figures?since=2026-12-01&until=2026-12-31")
+        committee = world.committee
+        record("report_staff_provisional", committee.get(f"/api/v1/reports/{report['id']}"))
+        record("reports_inbox_provisional", committee.get("/api/v1/reports?status=submitted"))
         detail = world.street.get(f"/api/v1/reports/{report['id']}").json
         assert detail["deadlines_provisional"] is True
         assert [_day(detail[f"{s}_due_at"]) for s in ("contact", "accept", "resolve")] == [
@@ -165,6 +168,7 @@ def test_a_report_filed_on_20_december_is_provisional_until_2027_is_loaded(api, 
         assert city.put("/api/v1/holidays/2027", json=TEST_2027).status_code == 200
         work()
 
+        record("report_staff_recomputed", committee.get(f"/api/v1/reports/{report['id']}"))
         detail = world.street.get(f"/api/v1/reports/{report['id']}").json
         figures = world.street.get("/api/v1/reports/figures?since=2026-12-01&until=2026-12-31")
     assert detail["deadlines_provisional"] is False
@@ -189,3 +193,21 @@ def test_recomputing_twice_changes_nothing_the_second_time(api, org, db, city):
         assert sla.recompute_provisional() == 0
     assert count(db, ReportEvent, action="recompute_deadlines") == 1
     assert db.session.execute(db.select(Report)).scalar_one().deadlines_provisional is False
+
+
+def test_an_overdue_mark_from_a_provisional_deadline_is_lifted_when_the_real_one_is_later(
+        api, org, db):
+    from server.services import holidays
+    from server.services.reports import sla
+
+    with at(shanghai(2026, 12, 20, 10, 0)):
+        world = ReportWorld(api, org)
+        report_id = world.file("illegal_building")["id"]
+        world.to_status(report_id, "in_progress")
+    with at(shanghai(2027, 1, 9, 0, 30)):  # past the provisional 8 January; 8 January in UTC
+        assert sla.scan() == 1
+        holidays.load("cli", TEST_2027, via="cli")
+        sla.recompute_provisional()
+        report = db.session.get(Report, report_id)
+        assert report.overdue_at is None and report.deadlines_provisional is False
+        assert sla.scan() == 0  # Saturday 9 January is a make-up working day: due tonight

@@ -1,6 +1,7 @@
 const reports = require('../../services/reports');
 const settings = require('../../utils/settings');
 const format = require('../../utils/format');
+const { PROVISIONAL } = require('../../utils/report-words');
 const session = require('../utils/session');
 
 const FILTERS = [
@@ -26,6 +27,7 @@ function view(r) {
     description: r.description,
     status: r.status_text,
     overdue: r.overdue,
+    provisional: r.deadlines_provisional ? PROVISIONAL : '',
     created: format.dateTime(r.created_at),
     supports: r.support_count,
   };

@@ -4,7 +4,7 @@ const reports = require('../../services/reports');
 const uploads = require('../../services/uploads');
 const settings = require('../../utils/settings');
 const format = require('../../utils/format');
-const { ACTION_WORDS } = require('../../utils/report-words');
+const { ACTION_WORDS, PROVISIONAL } = require('../../utils/report-words');
 const session = require('../utils/session');
 
 const DIRECT = { accept: '受理', contact: '已联系居民' };
@@ -24,6 +24,7 @@ function view(r) {
     status: r.status_text,
     overdue: r.overdue,
     deadline: r.resolve_due_at ? format.dateTime(r.resolve_due_at) : '',
+    provisional: r.deadlines_provisional ? PROVISIONAL : '',
     photos: (r.photos || []).map(uploads.photoView),
     timeline: (r.timeline || []).map((e) => ({ id: e.id, text: `${e.actor} ${ACTION_WORDS[e.action] || e.action}`, at: format.dateTime(e.at), note: e.note })).reverse(),
     direct: allowed.filter((a) => DIRECT[a]).map((a) => ({ action: a, label: DIRECT[a] })),

@@ -87,9 +87,8 @@ def recompute_provisional():
         before = _deadlines(report)
         set_deadlines(report)
         after = _deadlines(report)
-        if report.resolve_due_at and report.resolve_due_at > utcnow() and report.overdue_at \
-                and report.status in OPEN_HANDLING:
-            report.overdue_at = None
+        if report.overdue_at is not None and not _past_due(report, utcnow()):
+            report.overdue_at = None  # the later, real deadline has not passed yet
         if report.deadlines_provisional and before == after:
             continue
         cleared += not report.deadlines_provisional
@@ -102,6 +101,13 @@ def recompute_provisional():
                      {"deadlines": before}, {"deadlines": after})
     db.session.commit()
     return cleared
+
+
+def _past_due(report, now):
+    """overdue_condition, for one report in memory."""
+    due = {"submitted": report.accept_due_at, "accepted": report.contact_due_at}.get(
+        report.status, report.resolve_due_at if report.status in OPEN_HANDLING else None)
+    return due is not None and due < now
 
 
 def _deadlines(report):

@@ -323,3 +323,37 @@ describe('survey live results', () => {
     expect(textOf(page)).toContain('没有权限进行此操作');
   });
 });
+
+describe('provisional deadlines', () => {
+  test('a report whose year has no holiday data says its deadline is provisional (recorded)', async () => {
+    staffIn();
+    const report = rec.body('report_staff_provisional');
+    expect(report.deadlines_provisional).toBe(true);
+    fakeServer(rec.replay('report_staff_provisional'));
+    const page = render(ids.report);
+    await page.instance.onLoad({ id: String(report.id) });
+    expect(textOf(page)).toContain('办结期限');
+    expect(textOf(page)).toContain('节假日安排未载入，期限为暂定');
+  });
+
+  test('the inbox marks it too', async () => {
+    staffIn();
+    fakeServer(rec.replay('reports_inbox_provisional'));
+    const page = render(ids.inbox);
+    page.instance.onLoad({});
+    await page.instance.onShow();
+    expect(textOf(page)).toContain(rec.body('reports_inbox_provisional').items[0].description);
+    expect(textOf(page)).toContain('节假日安排未载入，期限为暂定');
+  });
+
+  test('once the year is loaded the mark is gone and the timeline says why (recorded)', async () => {
+    staffIn();
+    const report = rec.body('report_staff_recomputed');
+    expect(report.deadlines_provisional).toBe(false);
+    fakeServer(rec.replay('report_staff_recomputed'));
+    const page = render(ids.report);
+    await page.instance.onLoad({ id: String(report.id) });
+    expect(textOf(page)).not.toContain('期限为暂定');
+    expect(textOf(page)).toContain('系统 节假日安排载入，期限重新计算');
+  });
+});
