@@ -24,7 +24,7 @@ def list_years(args, actor):
 @blp.route("/<int:year>", methods=["PUT"])
 @blp.arguments(HolidayYearIn)
 @blp.response(200, HolidayYearOut)
-@authenticated(blp, 400, 403, 415, 422)
+@authenticated(blp, 400, 403, 409, 415, 422)
 @requires("staff", roles=("city",))
 def load_year(body, year, actor):
     """Load (or replace) one year's holidays and make-up working days (city office only).

@@ -17,8 +17,9 @@ provisional deadline through the outbox.
 from datetime import date
 
 import yaml
+from sqlalchemy.exc import IntegrityError
 
-from server.errors import Invalid
+from server.errors import Conflict, Invalid
 from server.extensions import db
 from server.models import HolidayYear
 from server.models.base import utcnow
@@ -165,7 +166,13 @@ def load(actor, data, year=None, via="api"):
     row.loaded_via = via
     row.loaded_by_id = actor.staff.id if via == "api" else None
     row.loaded_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two first loads of one year at once: the other committed; this one changes nothing.
+        db.session.rollback()
+        raise Conflict(f"{parsed['year']} 年的节假日安排正在被另一次载入写入，请刷新后重试",
+                       slug="holidays_load_conflict") from None
     audit.record(actor, "holidays.load", row, before, _snapshot(row))
     outbox.add("holidays.recompute", {"year": row.year},
                dedupe_key=f"holidays-recompute-{row.revision}")

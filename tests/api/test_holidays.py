@@ -211,3 +211,16 @@ def test_an_overdue_mark_from_a_provisional_deadline_is_lifted_when_the_real_one
         report = db.session.get(Report, report_id)
         assert report.overdue_at is None and report.deadlines_provisional is False
         assert sla.scan() == 0  # Saturday 9 January is a make-up working day: due tonight
+
+
+def test_loading_a_year_again_replaces_it_and_the_audit_keeps_the_previous(city, db):
+    city.put("/api/v1/holidays/2027", json=TEST_2027)
+    again = city.put("/api/v1/holidays/2027", json=dict(TEST_2027, version="测试数据-2",
+                                                        workdays=[]))
+    assert again.status_code == 200 and again.json["revision"] == 2
+    assert workdays.is_working_day(date(2027, 1, 9)) is False  # a plain Saturday now
+    entries = db.session.execute(db.select(AuditLog).filter_by(action="holidays.load")
+                                 .order_by(AuditLog.id)).scalars().all()
+    assert entries[1].before["version"] == "测试数据-1"
+    assert entries[1].after["version"] == "测试数据-2"
+    assert count(db, HolidayYear) == 1

@@ -24,7 +24,6 @@ from server.services.reports import timeline
 
 log = logging.getLogger(__name__)
 OPEN_HANDLING = ("accepted", "contacted", "in_progress")
-PROVISIONAL_NOTE = "节假日安排未载入，期限为暂定"
 STAGES = ("contact", "accept", "resolve")
 
 
