@@ -16,6 +16,7 @@ from server import create_app, queues
 from server.extensions import db as _db
 from tests import builders
 from tests.recording import record  # noqa: F401 (fixture)
+from tests.scoring_fixtures import calendar  # noqa: F401 (fixture)
 from tests.redis_server import current_url, redis_conn, redis_url  # noqa: F401 (fixtures)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
