@@ -6,12 +6,15 @@ import logging
 import redis
 
 from server import queues
+from server.services.scoring import clock
 
 log = logging.getLogger(__name__)
 
 
 def key(community_id):
-    return f"scoring:status:{community_id}"
+    # Keyed by the Shanghai date as well: what the page says can change with the calendar
+    # alone (a title lapses on 1 January), and a new day must not read yesterday's page.
+    return f"scoring:status:{community_id}:{clock.today().isoformat()}"
 
 
 def invalidate(community_ids):
