@@ -23,7 +23,8 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 WECHAT_APP_ID = "wx-test-appid"
 CALLBACK_TOKEN = "wx-callback-token"
 TEMPLATES = {"membership_decided": "TPL-MEMBERSHIP", "report_status": "TPL-REPORT",
-             "survey_opened": "TPL-SURVEY", "rectification_due": "TPL-RECTIFICATION"}
+             "survey_opened": "TPL-SURVEY", "rectification_due": "TPL-RECTIFICATION",
+             "eligibility_changed": "TPL-ELIGIBILITY"}
 
 
 def _normalise(url):
