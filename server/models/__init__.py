@@ -1,7 +1,8 @@
 """All models, imported here so Alembic and the app see one complete metadata."""
 from server.models.audit import AuditLog
 from server.models.contact import ResidentPhone
-from server.models.cycle import CityDecision, CommunityTitle, Cycle, CycleQuota, Participation
+from server.models.cycle import (CityDecision, CommunityTitle, Cycle, CycleQuota,
+                                 Participation)
 from server.models.content_check import ContentCheck, HasContentCheck
 from server.models.notification import Notification
 from server.models.org import Building, Community, Household, OrgUnit
@@ -19,8 +20,8 @@ from server.models.survey import (Survey, SurveyAnswer, SurveyBallot, SurveyComm
 __all__ = ["AuditLog", "AuthSession", "Building", "Community", "ContentCheck", "HasContentCheck",
            "Household", "Membership", "Notification", "OrgUnit", "OutboxMessage", "Resident",
            "ResidentPhone", "Staff"]
-__all__ += ["CityDecision", "CommunityTitle", "Cycle", "CycleQuota", "Framework", "Indicator", "IndicatorEntry",
-            "Participation", "ScoreSnapshot", "VetoEvent"]
+__all__ += ["CityDecision", "CommunityTitle", "Cycle", "CycleQuota", "Framework", "Indicator",
+            "IndicatorEntry", "Participation", "ScoreSnapshot", "VetoEvent"]
 __all__ += ["Photo", "Rectification", "RectificationEvent", "Report", "ReportCategory",
             "ReportEvent", "ReportExtension", "ReportSupport"]
 __all__ += ["Survey", "SurveyAnswer", "SurveyBallot", "SurveyComment", "SurveyExport",

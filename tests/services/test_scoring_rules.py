@@ -1,4 +1,4 @@
-"""The framework file's rules (the regulation's eligibility rules: tests/api/test_eligibility_table.py)."""
+"""The framework file's rules (the regulation's rules: tests/api/test_eligibility_table.py)."""
 import json
 from datetime import date
 

@@ -41,9 +41,10 @@ def display(value):
 
 
 def exact(item, key="points"):
-    """An item's exact points (Decimal), or None when unknown."""
-    value = (item.get("exact") or {}).get(key)
-    return Decimal(value) if value is not None else None
+    """An item's exact points (Decimal), or None when unknown. Snapshots written before exact
+    points were kept carry only the display value (and no street points)."""
+    value = item["exact"].get(key) if "exact" in item else item.get(key)
+    return Decimal(str(value)) if value is not None else None
 
 
 def exact_total(snapshot, key="points"):
@@ -284,7 +285,7 @@ def gap(snapshot):
     total, _ = exact_total(snapshot)
     missing = []
     for item in snapshot.items:
-        room = Decimal(str(item["weight"])) - (_item_exact(item) or Decimal(0))
+        room = Decimal(str(item["weight"])) - (exact(item) or Decimal(0))
         if room > 0:
             missing.append({"code": item["code"], "name": item["name"], "area": item["area"],
                             "status": item["status"], "points_available": room})
@@ -294,9 +295,3 @@ def gap(snapshot):
     return {"target": float(TARGET), "gap": display(max(TARGET - total, Decimal(0))),
             "closers": missing[:CLOSERS]}
 
-
-def _item_exact(item):
-    # Snapshots written before exact points were kept carry only the display value.
-    if "exact" in item:
-        return exact(item)
-    return Decimal(str(item["points"])) if item["points"] is not None else None
