@@ -20,7 +20,7 @@ DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
 # admin console: WECHAT_TEMPLATE_<KIND> and, when the template's keywords differ from the
 # defaults in server/services/notifications.py, WECHAT_TEMPLATE_<KIND>_KEYS=field=thing1,...
 NOTIFICATION_KINDS = ("membership_decided", "report_status", "survey_opened",
-                      "rectification_due")
+                      "rectification_due", "eligibility_changed")
 
 __all__ = ["NOTIFICATION_KINDS", "SettingsError", "load_config", "BaseConfig", "DevelopmentConfig",
            "TestingConfig", "ProductionConfig", "DEFAULT_SECRET_KEY"]

@@ -17,13 +17,15 @@ from server.extensions import db as _db
 from server.services import workdays
 from tests import builders
 from tests.recording import record  # noqa: F401 (fixture)
+from tests.scoring_fixtures import calendar  # noqa: F401 (fixture)
 from tests.redis_server import current_url, redis_conn, redis_url  # noqa: F401 (fixtures)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 WECHAT_APP_ID = "wx-test-appid"
 CALLBACK_TOKEN = "wx-callback-token"
 TEMPLATES = {"membership_decided": "TPL-MEMBERSHIP", "report_status": "TPL-REPORT",
-             "survey_opened": "TPL-SURVEY", "rectification_due": "TPL-RECTIFICATION"}
+             "survey_opened": "TPL-SURVEY", "rectification_due": "TPL-RECTIFICATION",
+             "eligibility_changed": "TPL-ELIGIBILITY"}
 
 
 def _normalise(url):

@@ -1,7 +1,10 @@
 """Builders for the evaluation's tests: a small framework, a cycle, a fixed calendar, survey
 ballots and closed reports inserted as rows (their services are tested on their own)."""
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
+
+import pytest
+import time_machine
 
 from server.extensions import db
 from server.models import Cycle, CycleQuota, Participation
@@ -47,8 +50,23 @@ def load(data):
     return fw
 
 
-def at(monkeypatch, day):
-    monkeypatch.setattr(clock, "today", lambda: day)
+@pytest.fixture
+def calendar():
+    """Move the Shanghai calendar to a day: `calendar(date(2027, 3, 2))` (time-machine, from
+    noon Shanghai time, ticking, so the day does not change under a test)."""
+    travellers = []
+
+    def move(day):
+        while travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(datetime.combine(day, time(12), tzinfo=clock.SHANGHAI))
+        traveller.start()
+        travellers.append(traveller)
+        assert clock.today() == day
+
+    yield move
+    while travellers:
+        travellers.pop().stop()
 
 
 def make_cycle(start_year=2025, fw=None, quotas=None):

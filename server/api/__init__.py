@@ -4,9 +4,9 @@ from server.api import (auth, communities, content_checks, me, memberships, noti
 
 BLUEPRINTS = [auth.blp, me.blp, communities.blp, memberships.blp, notifications.blp,
               content_checks.blp, phone.blp, wechat_callbacks.blp]
-from server.api import cycles, scores  # noqa: E402 (issue 6: evaluation and cycles)
+from server.api import cycles, eligibility, scores  # noqa: E402 (issues 6, 17: evaluation)
 
-BLUEPRINTS += [scores.blp, cycles.blp]
+BLUEPRINTS += [scores.blp, eligibility.blp, cycles.blp]
 from server.api import rectifications, reports, uploads  # noqa: E402 (issue 5: reports)
 
 BLUEPRINTS += [reports.blp, uploads.blp, rectifications.blp]

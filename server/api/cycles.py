@@ -3,12 +3,13 @@ from flask_smorest import Blueprint
 
 from server.api.docs import authenticated
 from server.auth import requires
+from server.schemas.eligibility import CityListIn, CityRankingOut
 from server.schemas.scoring import (CandidateArgs, CandidatesOut, CycleIn, CycleOut, QuotasIn,
                                     SelectionIn)
-from server.services.scoring import cycle as cycles
+from server.services.scoring import city, cycle as cycles, selection
 
 blp = Blueprint("cycles", __name__, url_prefix="/api/v1/cycles",
-                description="创建周期（三年一轮）、区级名额与择优申报")
+                description="创建周期（三年一轮）、区级和全市名额、区级择优申报与市级名单")
 
 
 @blp.route("", methods=["GET"])
@@ -36,8 +37,9 @@ def create_cycle(body, actor):
 @authenticated(blp, 400, 403, 404, 415, 422)
 @requires("staff", roles=("city",))
 def set_quotas(body, cycle_id, actor):
-    """Each district's quota (名额) for the cycle (city office only)."""
-    return cycles.set_quotas(actor, cycle_id, body["quotas"])
+    """Each district's quota (名额, 第十一条（二）) and the city's (第十一条（三）) for the cycle
+    (city office only)."""
+    return cycles.set_quotas(actor, cycle_id, body["quotas"], body["city_quota"])
 
 
 @blp.route("/<id:cycle_id>/candidates", methods=["GET"])
@@ -47,7 +49,7 @@ def set_quotas(body, cycle_id, actor):
 @requires("staff", roles=("district", "city"))
 def list_candidates(args, cycle_id, actor):
     """A district's applicants ranked by score, with its quota; ties are explained."""
-    return cycles.candidates(actor, cycle_id, args.get("district_id"))
+    return selection.candidates(actor, cycle_id, args.get("district_id"))
 
 
 @blp.route("/<id:cycle_id>/selection", methods=["POST"])
@@ -57,4 +59,25 @@ def list_candidates(args, cycle_id, actor):
 @requires("staff", roles=("district",))
 def select(body, cycle_id, actor):
     """The district submits its best applicants within its quota (择优申报)."""
-    return cycles.select(actor, cycle_id, body["community_ids"])
+    return selection.select(actor, cycle_id, body["community_ids"])
+
+
+@blp.route("/<id:cycle_id>/city-ranking", methods=["GET"])
+@blp.response(200, CityRankingOut)
+@authenticated(blp, 403, 404)
+@requires("staff", roles=("city",))
+def city_ranking(cycle_id, actor):
+    """Communities the city assessed, ranked by city score with ties shown, each with its
+    stage, its eligibility for its next step and the city's decisions; the city quota."""
+    return city.ranking(actor, cycle_id)
+
+
+@blp.route("/<id:cycle_id>/city-lists", methods=["POST"])
+@blp.arguments(CityListIn)
+@blp.response(200, CityRankingOut)
+@authenticated(blp, 400, 403, 404, 415, 422)
+@requires("staff", roles=("city",))
+def city_list(body, cycle_id, actor):
+    """Record a city list: the preliminary list within the city quota, best first
+    (第十一条（三）), the formal candidate list or the city committee's approval (第十一条（五））."""
+    return city.decide_list(actor, cycle_id, body["step"], body["community_ids"], body["note"])

@@ -1,17 +1,16 @@
-"""A community's evaluation: score, eligibility, status, veto events, entered indicators and
-its stage in the cycle."""
+"""A community's evaluation: score, status, entered indicators and its stage in the cycle
+(eligibility, veto events and the city's decisions: api/eligibility.py)."""
 from flask_smorest import Blueprint
 
 from server.api.docs import authenticated
 from server.auth import requires
-from server.schemas.scoring import (EligibilityArgs, EligibilityOut, EntryOut, ParticipationOut,
-                                    EntryReviewIn, ScoreArgs, ScoresOut, SelfAssessmentIn, StageIn,
-                                    StatusOut, VetoEventIn, VetoEventOut)
+from server.schemas.scoring import (EntryOut, EntryReviewIn, ParticipationOut, ScoreArgs,
+                                    ScoresOut, SelfAssessmentIn, StageIn, StatusOut)
 from server.services import access
-from server.services.scoring import compute, cycle as cycles, eligibility, entries, status
+from server.services.scoring import compute, cycle as cycles, entries, status
 
 blp = Blueprint("scores", __name__, url_prefix="/api/v1/communities",
-                description="测评得分、申报资格、创建阶段与居民可见的小区状态")
+                description="测评得分、填报指标、创建阶段与居民可见的小区状态")
 
 
 @blp.route("/<id:community_id>/scores", methods=["GET"])
@@ -26,17 +25,6 @@ def get_scores(args, community_id, actor):
     return compute.scores(community, args.get("cycle_id"), args.get("at"))
 
 
-@blp.route("/<id:community_id>/eligibility", methods=["GET"])
-@blp.arguments(EligibilityArgs, location="query")
-@blp.response(200, EligibilityOut)
-@authenticated(blp, 403, 404, 422)
-@requires("staff")
-def get_eligibility(args, community_id, actor):
-    """May the community apply (today, or on `on`)? If not, every reason with its date."""
-    community = access.community_for_staff(actor.staff, community_id)
-    return eligibility.check(community, args.get("on"))
-
-
 @blp.route("/<id:community_id>/status", methods=["GET"])
 @blp.response(200, StatusOut)
 @authenticated(blp, 404)
@@ -45,28 +33,6 @@ def get_status(community_id, actor):
     """What residents see of their community's creation: title, cycle, stage, the parts of the
     score that come from them, reports, rectifications, the latest survey. Cached briefly."""
     return status.get(actor, community_id)
-
-
-@blp.route("/<id:community_id>/veto-events", methods=["GET"])
-@blp.response(200, VetoEventOut(many=True))
-@authenticated(blp, 403, 404)
-@requires("staff")
-def list_veto_events(community_id, actor):
-    """The community's veto events (第十条), for staff only."""
-    community = access.community_for_staff(actor.staff, community_id)
-    return eligibility.veto_events(community.id)
-
-
-@blp.route("/<id:community_id>/veto-events", methods=["POST"])
-@blp.arguments(VetoEventIn)
-@blp.response(201, VetoEventOut)
-@authenticated(blp, 400, 403, 404, 415, 422)
-@requires("staff", roles=("street", "district"))
-def record_veto_event(body, community_id, actor):
-    """Record a veto event (street or district staff); it bars new applications for 12 months."""
-    community = access.community_for_staff(actor.staff, community_id)
-    return eligibility.record_veto(actor, community, body["kind"], body["occurred_on"],
-                                   body["note"], body["evidence"])
 
 
 @blp.route("/<id:community_id>/entries", methods=["GET"])
@@ -107,5 +73,4 @@ def review_entry(body, community_id, code, actor):
 @requires("staff")
 def move_stage(body, community_id, actor):
     """Move the community to its next stage in the current cycle; each move by its level."""
-    return cycles.move(actor, community_id, body["action"], body["creation_started_on"],
-                       body["score"], body["note"])
+    return cycles.move(actor, community_id, body["action"], body["score"], body["note"])

@@ -1,7 +1,8 @@
 """All models, imported here so Alembic and the app see one complete metadata."""
 from server.models.audit import AuditLog
 from server.models.contact import ResidentPhone
-from server.models.cycle import CommunityTitle, Cycle, CycleQuota, Participation
+from server.models.cycle import (CityDecision, CommunityTitle, Cycle, CycleQuota,
+                                 Participation)
 from server.models.content_check import ContentCheck, HasContentCheck
 from server.models.holiday import HolidayYear, StaffNotice
 from server.models.notification import Notification
@@ -20,8 +21,8 @@ from server.models.survey import (Survey, SurveyAnswer, SurveyBallot, SurveyComm
 __all__ = ["AuditLog", "AuthSession", "Building", "Community", "ContentCheck", "HasContentCheck",
            "Household", "Membership", "Notification", "OrgUnit", "OutboxMessage", "Resident",
            "ResidentPhone", "Staff"]
-__all__ += ["CommunityTitle", "Cycle", "CycleQuota", "Framework", "Indicator", "IndicatorEntry",
-            "Participation", "ScoreSnapshot", "VetoEvent"]
+__all__ += ["CityDecision", "CommunityTitle", "Cycle", "CycleQuota", "Framework", "Indicator",
+            "IndicatorEntry", "Participation", "ScoreSnapshot", "VetoEvent"]
 __all__ += ["Photo", "Rectification", "RectificationEvent", "Report", "ReportCategory",
             "ReportEvent", "ReportExtension", "ReportSupport"]
 __all__ += ["Survey", "SurveyAnswer", "SurveyBallot", "SurveyComment", "SurveyExport",

@@ -1,5 +1,5 @@
-"""The residents' inbox. Every message we send, or fail to send, through WeChat is a row here
-first, so nothing a resident needs to know depends on WeChat delivering it."""
+"""The inbox of residents and staff. Every message we send, or fail to send, through WeChat is
+a row here first, so nothing a person needs to know depends on WeChat delivering it."""
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,10 +19,13 @@ class Notification(db.Model):
         CheckConstraint("delivery IN ('pending','sending','sent','not_subscribed',"
                         "'not_configured','recipient_left','failed')", name="delivery"),
         Index("ix_notifications_inbox", "resident_id", "created_at"),
+        CheckConstraint("(resident_id IS NULL) <> (staff_id IS NULL)", name="one_recipient"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"))
+    # Staff are told what needs their action (a community barred after applying, ...).
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     # The community the message is about; the resident must still belong to it to be sent it.
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -42,4 +45,5 @@ class Notification(db.Model):
     delivered_at = mapped_column(UTCDateTime)
 
     resident = relationship("Resident")
+    staff = relationship("Staff")
     community = relationship("Community")

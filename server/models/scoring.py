@@ -156,16 +156,28 @@ class ScoreSnapshot(db.Model):
 
 
 class VetoEvent(db.Model):
-    """An event of 第十条 that bars a new application for 12 months. Staff only."""
+    """An event of 第十条 that bars a new application for 12 months. Staff only.
+
+    Recorded on a community; an event of 第十条（一） (the residential area's two committees)
+    also carries the residential area and bars every community of it. Never deleted: a wrong
+    entry is corrected or withdrawn with a reason, and the audit log keeps every version."""
 
     __tablename__ = "veto_events"
     __table_args__ = (
         CheckConstraint("kind IN ('committee_misconduct','major_crime','mass_incident',"
                         "'vice_or_cult','public_safety')", name="kind"),
+        CheckConstraint("status IN ('active','withdrawn')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    # Set for 第十条（一）: the unit the event concerns is the residential area.
+    residential_area_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"),
+                                                            index=True)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    withdrawn_reason: Mapped[str] = mapped_column(String(300), default="")
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    withdrawn_at = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(30))
     occurred_on = mapped_column(Date, nullable=False)
     note: Mapped[str] = mapped_column(String(500), default="")

@@ -11,7 +11,8 @@ class NotificationArgs(PageArgs):
 class NotificationOut(Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True, metadata={
-        "description": "membership_decided | report_status | survey_opened | rectification_due"})
+        "description": "membership_decided | report_status | survey_opened | rectification_due | "
+                       "eligibility_changed (staff)"})
     title = fields.String(required=True)
     body = fields.String(required=True)
     page = fields.String(required=True, metadata={"description": "点击后打开的小程序页面"})

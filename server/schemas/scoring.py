@@ -2,8 +2,8 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from server.schemas.common import Body, Query, row_id, text
+from server.schemas.eligibility import Reason
 from server.services.scoring.cycle import MOVES
-from server.services.scoring.eligibility import VETO_KINDS
 
 DAY = {"format": "date"}
 
@@ -25,22 +25,9 @@ class EntryValue(fields.Field):
         return value
 
 
-class Reason(Schema):
-    code = fields.String(required=True)
-    message = fields.String(required=True)
-    since = fields.String(metadata=DAY)
-    eligible_from = fields.String(metadata=DAY)
-    kind = fields.String()
-    score = fields.Float()
-
-
 class ScoreArgs(Query):
     at = fields.AwareDateTime(metadata={"description": "显示该时刻的得分（默认现在）"})
     cycle_id = row_id(strict=False)
-
-
-class EligibilityArgs(Query):
-    on = fields.Date(metadata={"description": "按哪一天判断（默认今天）"})
 
 
 class ScoreItem(Schema):
@@ -56,9 +43,14 @@ class ScoreItem(Schema):
     points = fields.Float(allow_none=True)
     self_value = fields.String(allow_none=True)
     self_points = fields.Float(allow_none=True)
+    street_value = fields.String(allow_none=True)
+    street_points = fields.Float(allow_none=True, metadata={
+        "description": "街镇评定值对应的得分（第十一条（一）自评分由此相加）"})
     reviewed_value = fields.String(allow_none=True)
     value_from = fields.String(allow_none=True)
     source = fields.Dict(required=True)
+    exact = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), metadata={
+        "description": "未经舍入的精确得分（文本）；合计与 95 分比较时用它们相加"})
 
 
 class AreaScore(Schema):
@@ -114,35 +106,6 @@ class ScoresOut(Schema):
     history = fields.List(fields.Nested(SnapshotBrief), required=True)
 
 
-class EligibilityOut(Schema):
-    eligible = fields.Boolean(required=True)
-    kind = fields.String(required=True, metadata={"description": "new 新申报 | review 复查"})
-    on = fields.String(required=True, metadata=DAY)
-    cycle_id = fields.Integer(allow_none=True)
-    self_score = fields.Float(allow_none=True)
-    eligible_from = fields.String(allow_none=True, metadata=DAY)
-    reasons = fields.List(fields.Nested(Reason), required=True)
-
-
-class VetoEventIn(Body):
-    kind = fields.String(required=True, validate=validate.OneOf(list(VETO_KINDS)))
-    occurred_on = fields.Date(required=True)
-    note = text(500, min_length=0, required=False, load_default="")
-    evidence = fields.List(fields.String(validate=validate.Length(max=300)),
-                           validate=validate.Length(max=20), load_default=list)
-
-
-class VetoEventOut(Schema):
-    id = fields.Integer(required=True)
-    kind = fields.String(required=True)
-    kind_label = fields.Function(lambda e: VETO_KINDS[e.kind])
-    occurred_on = fields.Date(required=True)
-    note = fields.String(required=True)
-    evidence = fields.List(fields.String(), required=True)
-    recorded_by_id = fields.Integer(required=True)
-    created_at = fields.DateTime(required=True)
-
-
 class SelfAssessmentIn(Body):
     value = EntryValue(required=True, metadata={"description": "等级（如 A）或 0–100 的数值"})
     note = text(500, min_length=0, required=False, load_default="")
@@ -176,7 +139,6 @@ class EntryOut(Schema):
 
 class StageIn(Body):
     action = fields.String(required=True, validate=validate.OneOf(list(MOVES)))
-    creation_started_on = fields.Date(load_default=None)
     score = fields.Float(load_default=None, allow_nan=False,
                          validate=validate.Range(min=0, max=100),
                          metadata={"description": "市级测评成绩（city_assess 时填写）"})
@@ -190,6 +152,9 @@ class ParticipationOut(Schema):
     stage = fields.String(required=True)
     stage_since = fields.Date(required=True)
     creation_started_on = fields.Date(allow_none=True)
+    creation_source = fields.String(allow_none=True, metadata={
+        "description": "first_stage 系统首次记录的环节 | street_record 街镇依据台账确认"})
+    creation_record = fields.String(required=True)
     applied_on = fields.Date(allow_none=True)
     applied_score = fields.Float(allow_none=True)
     selection_rank = fields.Integer(allow_none=True)
@@ -213,7 +178,9 @@ class ScorePart(Schema):
 
 class StatusOut(Schema):
     community = fields.Dict(required=True)
-    title = fields.Dict(required=True, metadata={"description": "{held, since}"})
+    title = fields.Dict(required=True, metadata={
+        "description": "{held, since, kept_on, ended_on, end_reason (review_failed | lapsed), "
+                       "end_label, review_due_by}"})
     cycle = fields.Dict(allow_none=True, required=True)
     stage = fields.Dict(allow_none=True, required=True)
     score = fields.Dict(keys=fields.String(), allow_none=True, required=True, metadata={
@@ -237,8 +204,11 @@ class QuotaEntry(Schema):
 
 
 class QuotasIn(Body):
-    quotas = fields.List(fields.Nested(QuotaEntry), required=True,
-                         validate=validate.Length(min=1, max=100))
+    quotas = fields.List(fields.Nested(QuotaEntry), load_default=list,
+                         validate=validate.Length(max=100))
+    city_quota = fields.Integer(strict=True, load_default=None,
+                                validate=validate.Range(min=0, max=100000),
+                                metadata={"description": "全市名额（第十一条（三））"})
 
 
 class QuotaOut(Schema):
@@ -252,6 +222,7 @@ class CycleOut(Schema):
     start_year = fields.Integer(required=True)
     end_year = fields.Integer(required=True)
     framework_id = fields.Integer(allow_none=True)
+    city_quota = fields.Integer(allow_none=True)
     quotas = fields.List(fields.Nested(QuotaOut), required=True)
 
 
@@ -266,16 +237,19 @@ class Candidate(Schema):
     name = fields.String(required=True)
     stage = fields.String(required=True)
     score = fields.Float(required=True)
-    satisfaction_part = fields.Float(required=True)
-    supervision_part = fields.Float(required=True)
+    satisfaction_part = fields.Float(allow_none=True)
+    supervision_part = fields.Float(allow_none=True)
     applied_on = fields.Date(allow_none=True)
-    tie_note = fields.String(required=True)
+    tie_note = fields.String(required=True, metadata={"description": "同分并列时说明与谁并列"})
+    eligible = fields.Boolean(required=True)
+    reasons = fields.List(fields.Nested(Reason), required=True)
 
 
 class CandidatesOut(Schema):
     cycle_id = fields.Integer(required=True)
     district_id = fields.Integer(required=True)
     quota = fields.Integer(allow_none=True)
+    selected = fields.Integer(required=True, metadata={"description": "已占用的名额"})
     candidates = fields.List(fields.Nested(Candidate), required=True)
 
 

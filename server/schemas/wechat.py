@@ -44,3 +44,4 @@ class SubscribeTemplatesOut(Schema):
     report_status = fields.String(metadata={"description": "反映办理进度"})
     survey_opened = fields.String(metadata={"description": "新问卷"})
     rectification_due = fields.String(metadata={"description": "整改到期"})
+    eligibility_changed = fields.String(metadata={"description": "申报资格变化（工作人员）"})

@@ -34,6 +34,9 @@ DEFAULT_TEMPLATE_KEYS = {
                       "note": "thing4"},
     "survey_opened": {"title": "thing1", "community": "thing2", "deadline": "time3"},
     "rectification_due": {"title": "thing1", "due_at": "time2", "status": "phrase3"},
+    # To staff: a community's standing in the evaluation changed (a later-learned veto event).
+    "eligibility_changed": {"community": "thing1", "status": "phrase2", "updated_at": "time3",
+                            "note": "thing4"},
 }
 # WeChat's length limits per keyword type (thing: 20 characters, phrase: 5, ...).
 KEYWORD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32, "number": 32,
@@ -42,10 +45,20 @@ KEYWORD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32, 
 
 def notify(resident, kind, title, body, fields, page="", community=None):
     """Write an inbox row and promise its delivery, in the caller's transaction."""
+    return _write(Notification(resident=resident), kind, title, body, fields, page, community)
+
+
+def notify_staff(staff, kind, title, body, fields, page="", community=None):
+    """The same for a staff member: an inbox row (GET /notifications as staff) and its delivery
+    to the WeChat account they bound, if any."""
+    return _write(Notification(staff=staff), kind, title, body, fields, page, community)
+
+
+def _write(notification, kind, title, body, fields, page, community):
     if kind not in DEFAULT_TEMPLATE_KEYS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    notification = Notification(resident=resident, kind=kind, title=title[:60], body=body[:500],
-                                fields=fields, page=page, community=community)
+    notification.kind, notification.title, notification.body = kind, title[:60], body[:500]
+    notification.fields, notification.page, notification.community = fields, page, community
     db.session.add(notification)
     db.session.flush()
     outbox.add("notification.deliver", {"notification_id": notification.id},
@@ -83,13 +96,17 @@ def deliver(notification_id):
         return notification.delivery
     if not _still_connected(notification):
         return _finish(notification, "recipient_left")
+    openid = (notification.resident.openid if notification.resident_id is not None
+              else notification.staff.wechat_openid)
+    if not openid:
+        return _finish(notification, "not_configured", error="未绑定微信")
     gateway = wechat.gateway()
     template_id = current_app.config["WECHAT_TEMPLATES"].get(notification.kind)
     if not gateway.configured or not template_id:
         return _finish(notification, "not_configured",
                        error="未配置微信凭证" if not gateway.configured else "未配置消息模板")
     try:
-        gateway.send_subscribe_message(notification.resident.openid, template_id,
+        gateway.send_subscribe_message(openid, template_id,
                                        template_data(notification), notification.page or None)
     except wechat.WeChatRejected as exc:
         state = "not_subscribed" if exc.errcode == wechat.NOT_SUBSCRIBED else "failed"
@@ -138,7 +155,9 @@ def _claim(notification):
 
 def _still_connected(notification):
     """A resident who left the community is not sent its messages (a rejected applicant is
-    still told the decision)."""
+    still told the decision); a deactivated staff member is sent nothing."""
+    if notification.staff_id is not None:
+        return notification.staff.active
     if notification.community_id is None:
         return True
     status = db.session.execute(
@@ -162,8 +181,14 @@ def _finish(notification, state, errcode=None, error=""):
 
 # --- the inbox ----------------------------------------------------------------------------
 
+def _mine(actor):
+    if actor.is_staff:
+        return Notification.staff_id == actor.staff.id
+    return Notification.resident_id == actor.resident.id
+
+
 def list_for(actor, page, per_page, unread=False):
-    query = (db.select(Notification).where(Notification.resident_id == actor.resident.id)
+    query = (db.select(Notification).where(_mine(actor))
              .order_by(Notification.created_at.desc(), Notification.id.desc()))
     if unread:
         query = query.where(Notification.read_at.is_(None))
@@ -172,13 +197,13 @@ def list_for(actor, page, per_page, unread=False):
 
 def unread_count(actor):
     return db.session.execute(db.select(db.func.count(Notification.id)).where(
-        Notification.resident_id == actor.resident.id,
-        Notification.read_at.is_(None))).scalar_one()
+        _mine(actor), Notification.read_at.is_(None))).scalar_one()
 
 
 def mark_read(actor, notification_id):
     notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.resident_id != actor.resident.id:
+    if notification is None or not db.session.execute(db.select(Notification.id).where(
+            Notification.id == notification_id, _mine(actor))).first():
         raise NotFound("未找到该消息", slug="notification_not_found")
     if notification.read_at is None:
         notification.read_at = utcnow()
@@ -188,8 +213,7 @@ def mark_read(actor, notification_id):
 
 def mark_all_read(actor):
     result = db.session.execute(
-        update(Notification).where(Notification.resident_id == actor.resident.id,
-                                   Notification.read_at.is_(None))
+        update(Notification).where(_mine(actor), Notification.read_at.is_(None))
         .values(read_at=utcnow()).execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount

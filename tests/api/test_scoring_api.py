@@ -13,8 +13,8 @@ from tests.jobs.worker import work
 
 
 @pytest.fixture
-def world(app, db, org, monkeypatch):
-    fx.at(monkeypatch, date(2026, 11, 29))
+def world(app, db, org, calendar):
+    calendar(date(2026, 11, 29))
     fw = fx.load(fx.SMALL)
     cycle = fx.make_cycle(2025, fw, quotas={org.district: 1})
     fx.participate(cycle, org.community, stage="creating")
@@ -112,10 +112,21 @@ def test_stage_moves_by_the_right_level_and_in_order(api, world, org):
     assert committee.post(path, json={"action": "fly"}).status_code == 422
     assert committee.post(path, json={"action": "consult"}).status_code == 403
     assert _as(api, "city", "SH").post(path, json={"action": "consult"}).status_code == 409
-    response = committee.post(path, json={"action": "self_assess"})
+    # 第十一条（一）: the committee prepares the values, the street assesses and submits.
+    assert committee.post(path, json={"action": "self_assess"}).status_code == 403
+    street = _as(api, "street", "XH-TP")
+    response = street.post(path, json={"action": "self_assess"})
+    assert response.status_code == 422
+    assert response.json["details"]["reasons"][0]["indicators"] == ["S7.1", "S5.1"]
+    for code in ("S7.1", "S5.1"):
+        committee.put(f"/api/v1/communities/{org.community.id}/entries/{code}",
+                      json={"value": "A"})
+        street.post(f"/api/v1/communities/{org.community.id}/entries/{code}/review",
+                    json={"decision": "agree"})
+    response = street.post(path, json={"action": "self_assess"})
     assert response.status_code == 200 and response.json["stage"] == "self_assessed"
     # 2026 is year 2 of 2025-2027: no application.
-    response = _as(api, "street", "XH-TP").post(path, json={"action": "apply"})
+    response = street.post(path, json={"action": "apply"})
     assert response.status_code == 422
     assert "not_year_one" in [r["code"] for r in response.json["details"]["reasons"]]
 

@@ -170,7 +170,8 @@ def test_templates_lists_the_configured_ids(api, record):
 
 
 def test_templates_leave_out_kinds_without_an_id(api, app, chen):
-    app.config["WECHAT_TEMPLATES"] = dict(TEMPLATES, survey_opened="", rectification_due="")
+    app.config["WECHAT_TEMPLATES"] = dict(TEMPLATES, survey_opened="", rectification_due="",
+                                          eligibility_changed="")
     response = api.as_staff(chen).get("/api/v1/wechat/templates")
     assert response.json == {"membership_decided": "TPL-MEMBERSHIP",
                              "report_status": "TPL-REPORT"}

@@ -14,8 +14,8 @@ def test_scores_are_recomputed_nightly_on_the_scoring_queue(app):
     assert (nightly.queue_name, nightly.cron) == ("scoring", "30 2 * * *")
 
 
-def test_the_nightly_job_scores_every_community_once(app, db, org, monkeypatch):
-    fx.at(monkeypatch, date(2026, 11, 29))
+def test_the_nightly_job_scores_every_community_once(app, db, org, calendar):
+    calendar(date(2026, 11, 29))
     fx.make_cycle(2025, fx.load(fx.SMALL))
     for _ in range(2):  # the second run finds nothing changed
         queues.queue("scoring").enqueue("server.jobs.scoring.nightly")

@@ -11,8 +11,8 @@ from tests.builders import make_resident, make_staff
 
 
 @pytest.fixture
-def scored(app, db, org, monkeypatch):
-    fx.at(monkeypatch, date(2026, 11, 29))
+def scored(app, db, org, calendar):
+    calendar(date(2026, 11, 29))
     fw = fx.load(fx.SMALL)
     cycle = fx.make_cycle(2025, fw)
     committee = make_staff("committee", "XH-TP-R01")
@@ -56,7 +56,10 @@ def test_a_fixture_scores_as_computed_by_hand(scored):
     # S7.1: self B, not reviewed yet: 15 x 0.8 = 12
     assert items["S7.1"]["points"] == 12.0 and items["S7.1"]["value_from"] == "self_assessment"
     assert float(scored.total) == 49.91  # 9.34 + 8.57 + 20 + 12
-    assert float(scored.self_total) == 54.91  # 9.34 + 8.57 + 25 + 12
+    # The self-assessment of 第十一条（一） is the street's: its B for S5.1; S7.1, which the
+    # street has not assessed, counts nothing. 9.336 + 8.5714... + 20 = 37.907... -> 37.91
+    assert float(scored.self_total) == 37.91
+    assert (items["S5.1"]["street_points"], items["S7.1"]["street_points"]) == (20.0, None)
     assert float(scored.unknown_points) == 10.0
     assert (float(scored.satisfaction_part), float(scored.supervision_part)) == (9.34, 8.57)
     assert scored.areas["S7"] == {"weight": 35.0, "points": 20.57, "unknown": 0.0}

@@ -2,11 +2,16 @@
 
 framework.py  the evaluation system as data (file format, checks, rule arithmetic)
 inputs.py     the only reader of survey and report data (set-based SQL)
-compute.py    recompute scores as snapshots, and show them
-entries.py    entered indicators: self-assessment, street and district review
-cycle.py      cycles, quotas, stages and who moves them
-eligibility.py  may a community apply today (veto events, year 1, 95 points, 3 years)
-status.py     the residents' view of their community, cached in Redis
+compute.py    recompute scores as snapshots (exact sums, rounded once for display), and show them
+entries.py    entered indicators: the committee prepares, the street and district review
+articles.py   the articles of 第十条–第十二条, so every reason names its article
+eligibility.py  the one answer per community, date and stage: may it take this step?
+veto.py       veto events (第十条): scope, window, correction, withdrawal, notifications
+cycle.py      cycles, quotas, stage moves and who makes them; the creation start
+selection.py  the district's selection within its quota (第十一条（二）)
+city.py       the city's lists and opinions (第十一条（三）–（五）)
+titles.py     the title's life: granted, kept, lost, lapsed (第十二条)
+status.py     the residents' view of their community, cached in Redis (cache.py: its key)
 
 Other services ask for a recompute with `request_recompute(community_id, reason)`.
 """

@@ -6,12 +6,20 @@ snapshot digests), computes each community's items in memory, and writes the sna
 inputs changed in one bulk insert. So 6,000 communities are one job and a few statements, not
 6,000 x (indicators) queries.
 
-Rounding: each indicator's points are weight x factor rounded half-up to 0.01; subtotals and
-totals are sums of those rounded points, so the trace adds up exactly to the total.
+Exact arithmetic: each indicator's points are weight x factor as an exact Decimal, kept as
+text in the item's `exact` map; totals are exact sums of those, and the eligibility gate
+compares the exact sum with 95. Rounding (half-up, 0.01) happens once, for display: the
+item's `points` and the snapshot's total columns. So 33.33 + 33.33 + 33.34 at 95% is 95, not
+31.66 + 31.66 + 31.67 = 94.99.
+
+Three totals per snapshot: `total` (the highest review of every entered value: the score the
+district and city see), `self_total` (the self-assessment of 第十一条（一）: the street's
+assessment of the committee's prepared values; an entered indicator the street has not
+assessed counts nothing) and the committee's own claim per indicator (`self_points`).
 """
 import hashlib
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
@@ -20,10 +28,37 @@ from server.errors import NotFound
 from server.models import Community, Cycle, Framework, IndicatorEntry, ScoreSnapshot
 from server.models.base import utcnow
 from server.models.scoring import AREAS
-from server.services.scoring import clock, framework as frameworks, inputs
+from server.services.scoring import cache, clock, framework as frameworks, inputs
 
 TARGET = Decimal("95")
 CLOSERS = 5
+CENT = Decimal("0.01")
+
+
+def display(value):
+    """The one rounding: half-up to 0.01, as a float for JSON."""
+    return None if value is None else float(Decimal(value).quantize(CENT, ROUND_HALF_UP))
+
+
+def exact(item, key="points"):
+    """An item's exact points (Decimal), or None when unknown. Snapshots written before exact
+    points were kept carry only the display value (and no street points)."""
+    value = item["exact"].get(key) if "exact" in item else item.get(key)
+    return Decimal(str(value)) if value is not None else None
+
+
+def exact_total(snapshot, key="points"):
+    """The exact sum of a snapshot's known points; `key` "street_points" is the street's
+    self-assessment (第十一条（一）). Returns (total, codes of entered indicators without it)."""
+    total, missing = Decimal(0), []
+    for item in snapshot.items:
+        value = exact(item, key)
+        if value is None:
+            if item["method"] not in ("questionnaire", "supervision"):
+                missing.append(item["code"])
+            continue
+        total += value
+    return total, missing
 
 
 def recompute(community_ids=None, reason="nightly", cycle=None, on=None):
@@ -61,9 +96,7 @@ def recompute(community_ids=None, reason="nightly", cycle=None, on=None):
         ).values(locked_at=now))
     db.session.commit()
     if rows:
-        from server.services.scoring import status
-
-        status.invalidate([row["community_id"] for row in rows])
+        cache.invalidate([row["community_id"] for row in rows])
     return len(rows)
 
 
@@ -110,7 +143,8 @@ class _Indicator:
         item = {"code": self.code, "area": self.area, "name": self.name, "method": self.method,
                 "weight": float(self.weight), "status": "ok", "value": None, "grade": None,
                 "points": None, "self_value": None, "self_points": None,
-                "reviewed_value": None, "value_from": None}
+                "street_value": None, "street_points": None,
+                "reviewed_value": None, "value_from": None, "exact": {}}
         if self.method == "questionnaire":
             self._questionnaire(item, satisfaction, community_id, households)
         elif self.method == "supervision":
@@ -124,11 +158,12 @@ class _Indicator:
         if answers < need or value is None:
             item["status"] = "insufficient_data"
             return
-        value = Decimal(str(value)).quantize(frameworks.CENT)
+        value = Decimal(str(value))
         factor = frameworks.factor_for_value(self.rule, value)
-        item.update(value=float(value), grade=frameworks.grade_for_value(self.rule, value),
-                    points=float(frameworks.points(self.weight, factor)), value_from="computed")
-        item["self_points"] = item["points"]
+        points = frameworks.points(self.weight, factor)
+        item.update(value=display(value), grade=frameworks.grade_for_value(self.rule, value),
+                    value_from="computed")
+        self._points(item, points, points, points)
 
     def _questionnaire(self, item, satisfaction, community_id, households):
         key = self.code if self.basis == "indicator" else f"area:{self.area}"
@@ -150,20 +185,31 @@ class _Indicator:
         if entry is None:
             item["status"] = "not_entered"
             return
-        self_factor = frameworks.entered_factor(self.rule, entry.self_value)
         item["self_value"] = entry.self_value
-        item["self_points"] = float(frameworks.points(self.weight, self_factor))
+        item["street_value"] = entry.street_value
         reviewed = entry.reviewed_value
         item["reviewed_value"] = reviewed
         used = reviewed or entry.self_value
         item["value_from"] = ("district_review" if entry.district_value else
                               "street_review" if entry.street_value else "self_assessment")
-        factor = frameworks.entered_factor(self.rule, used)
-        item["points"] = float(frameworks.points(self.weight, factor))
+        self._points(item, self._entered_points(used), self._entered_points(entry.self_value),
+                     self._entered_points(entry.street_value))
         if self.rule["type"] == "grades":
             item["grade"] = used
         else:
             item["value"] = float(used)
+
+    def _entered_points(self, stored):
+        if stored is None:
+            return None
+        return frameworks.points(self.weight, frameworks.entered_factor(self.rule, stored))
+
+    @staticmethod
+    def _points(item, points, self_points, street_points):
+        for key, value in (("points", points), ("self_points", self_points),
+                           ("street_points", street_points)):
+            item[key] = display(value)
+            item["exact"][key] = str(value) if value is not None else None
 
 
 def _snapshot_row(community_id, cycle_id, framework_id, now, reason, digest, items):
@@ -174,22 +220,27 @@ def _snapshot_row(community_id, cycle_id, framework_id, now, reason, digest, ite
     for item in items:
         weight, area = Decimal(str(item["weight"])), areas[item["area"]]
         area["weight"] += weight
-        if item["points"] is None:
+        self_total += exact(item, "street_points") or Decimal(0)
+        got = exact(item)
+        if got is None:
             unknown += weight
             area["unknown"] += weight
             continue
-        got = Decimal(str(item["points"]))
         total += got
-        self_total += Decimal(str(item["self_points"]))
         area["points"] += got
         if item["method"] in parts:
             parts[item["method"]] = (parts[item["method"]] or Decimal(0)) + got
     return {"community_id": community_id, "cycle_id": cycle_id, "framework_id": framework_id,
-            "computed_at": now, "reason": reason, "total": total, "self_total": self_total,
-            "unknown_points": unknown, "satisfaction_part": parts["questionnaire"],
-            "supervision_part": parts["supervision"], "digest": digest, "items": items,
-            "areas": {code: {k: float(v) for k, v in a.items()} for code, a in areas.items()
+            "computed_at": now, "reason": reason, "total": _cents(total),
+            "self_total": _cents(self_total), "unknown_points": _cents(unknown),
+            "satisfaction_part": _cents(parts["questionnaire"]),
+            "supervision_part": _cents(parts["supervision"]), "digest": digest, "items": items,
+            "areas": {code: {k: display(v) for k, v in a.items()} for code, a in areas.items()
                       if a["weight"]}}
+
+
+def _cents(value):
+    return None if value is None else value.quantize(CENT, ROUND_HALF_UP)
 
 
 # --- reading scores ----------------------------------------------------------------------
@@ -231,14 +282,16 @@ def history(community_id, cycle_id, limit=100):
 def gap(snapshot):
     """How far the known total is from 95, and the indicators that would close it most:
     those with the most points still missing (unknown ones count their whole weight)."""
-    total = Decimal(str(snapshot.total))
+    total, _ = exact_total(snapshot)
     missing = []
     for item in snapshot.items:
-        points = Decimal(str(item["points"])) if item["points"] is not None else None
-        room = Decimal(str(item["weight"])) - (points or Decimal(0))
+        room = Decimal(str(item["weight"])) - (exact(item) or Decimal(0))
         if room > 0:
             missing.append({"code": item["code"], "name": item["name"], "area": item["area"],
-                            "status": item["status"], "points_available": float(room)})
+                            "status": item["status"], "points_available": room})
     missing.sort(key=lambda m: (-m["points_available"], m["code"]))
-    return {"target": float(TARGET), "gap": float(max(TARGET - total, Decimal(0))),
+    for closer in missing:
+        closer["points_available"] = display(closer["points_available"])
+    return {"target": float(TARGET), "gap": display(max(TARGET - total, Decimal(0))),
             "closers": missing[:CLOSERS]}
+

@@ -44,6 +44,8 @@ def seed():
             db.session.add(Participation(
                 cycle_id=cycle.id, community_id=communities[code].id, stage=stage,
                 stage_since=applied or started or today, creation_started_on=started,
+                creation_source="street_record" if started else None,
+                creation_record="演示台账" if started else "",
                 applied_on=applied, selection_rank=1 if stage == "district_selected" else None))
     code, kind, occurred, note, username = VETO
     db.session.flush()

@@ -1,68 +1,45 @@
-"""May a community apply today? Veto events (第十条) and every rule of an application, each
-failing rule a reason with its date.
+"""One answer per community, date and stage: may it take this step? Every stage asks here
+(apply, district selection, city assessment, the preliminary list, consultation, the formal
+list, approval, naming; apply for re-examination and re-examine), so a fact learned after an
+application - a veto event, a corrected creation start - stops the community at its next stage.
+Every failing rule is a reason with its dates and its article (articles.py).
 
-The 12-month window: an event on day E bars applications on every day D with
-D - 12 months <= E <= D (the event lies in the 12 months before applying, both ends counted),
-so the community may apply again from E + 12 months + 1 day. relativedelta keeps month ends
-honest (an event on 2024-02-29 bars until 2025-02-28 inclusive).
+New application (第十条, 第十一条):
+  - year 1 of a cycle (第十一条（一）); one application per cycle; not while holding the title
+    (第十二条: a titled community applies for re-examination instead);
+  - the self-assessment submitted by the street, its reviewed total 95 or more, summed exactly
+    (第十一条（一）: the street-level unit assesses; the committee only prepares the values);
+  - a three-year creation period, and no veto event (第十条（一）-（五）) in the 12 months before
+    applying. Before applying "applying" is the day asked about; afterwards it is the day the
+    community applied, so later stages judge the same window against what is known now;
+  - the district selects in years 1-2 (第十一条（二）), the city assesses at the end of year 2
+    (第十一条（三）).
+Re-examination (第十二条): the title held (not lapsed, not lost), applied for in year 1; the
+city's re-examination at the end of year 2 or in year 3, with a city score (cycle.py asks it).
 """
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from server.errors import Invalid
 from server.extensions import db
-from server.models import CommunityTitle, Participation, VetoEvent
-from server.services import audit
-from server.services.scoring import clock, compute
+from server.models import Participation
+from server.services.scoring import clock, compute, titles, veto
+from server.services.scoring.articles import VETO_ARTICLE, VETO_KINDS, reason
 
-VETO_KINDS = {
-    "committee_misconduct": "所属居民区两委班子成员严重违纪或违法犯罪",
-    "major_crime": "发生重大刑事案件",
-    "mass_incident": "发生重大群体性事件或重大舆情事件",
-    "vice_or_cult": "发生影响恶劣的“黄赌毒”及涉黑涉恶案件、邪教或非法宗教活动等",
-    "public_safety": "发生重大聚集性传染病事件或其他影响公共安全的事件",
-}
-VETO_MONTHS = 12
 CREATION_YEARS = 3
-THRESHOLD = Decimal("95")
+THRESHOLD = compute.TARGET
+CITY_ASSESSMENT_FROM = (10, 1)  # "the end of year 2": its last quarter
+NEW_STAGES = ("apply", "district_select", "city_assess", "preliminary", "consult", "formal",
+              "approve", "name")
+REVIEW_STAGES = ("apply_review", "re_examine")
+STAGES = NEW_STAGES + REVIEW_STAGES
 APPLIED_OR_LATER = ("applied", "review_applied", "district_selected", "city_assessed",
-                    "consulted", "named", "not_named", "title_kept", "title_lost")
-
-
-def record_veto(actor, community, kind, occurred_on, note, evidence):
-    if actor.staff.role not in ("street", "district"):
-        from server.errors import Forbidden
-
-        raise Forbidden("一票否决事项由街镇或区级工作人员登记", slug="street_or_district_only")
-    if occurred_on > clock.today():
-        raise Invalid("事件日期不能晚于今天", slug="invalid_veto_event", details={"reasons": [
-            {"code": "future_date", "message": "事件日期不能晚于今天"}]})
-    event = VetoEvent(community_id=community.id, kind=kind, occurred_on=occurred_on,
-                      note=note, evidence=list(evidence), recorded_by_id=actor.staff.id)
-    db.session.add(event)
-    db.session.flush()
-    audit.record(actor, "veto_event.record", event, None,
-                 {"kind": kind, "occurred_on": occurred_on.isoformat(), "note": note})
-    db.session.commit()
-    return event
-
-
-def veto_events(community_id):
-    return db.session.execute(db.select(VetoEvent).filter_by(community_id=community_id)
-                              .order_by(VetoEvent.occurred_on.desc(), VetoEvent.id.desc())
-                              ).scalars().all()
-
-
-def veto_clear_from(event_day):
-    return event_day + relativedelta(months=VETO_MONTHS) + timedelta(days=1)
-
-
-def title_held(community_id):
-    return db.session.execute(db.select(CommunityTitle).where(
-        CommunityTitle.community_id == community_id, CommunityTitle.lost_on.is_(None))
-        .order_by(CommunityTitle.since.desc()).limit(1)).scalar_one_or_none()
+                    "preliminary", "consulted", "formal_candidate", "approved", "named",
+                    "not_named", "title_kept", "title_lost")
+# The participation stage -> the stage asked about next.
+NEXT = {"applied": "district_select", "district_selected": "city_assess",
+        "city_assessed": "preliminary", "preliminary": "consult", "consulted": "formal",
+        "formal_candidate": "approve", "approved": "name", "review_applied": "re_examine"}
 
 
 def participation(cycle, community_id):
@@ -70,68 +47,150 @@ def participation(cycle, community_id):
         cycle_id=cycle.id, community_id=community_id)).scalar_one_or_none()
 
 
-def check(community, on=None, self_score=None):
-    """{eligible, kind, eligible_from, self_score, reasons}. `self_score` overrides the latest
-    snapshot's self-assessed total (an application passes the one it just computed)."""
+def next_stage(part, title_held):
+    nxt = NEXT.get(part.stage) if part is not None else None
+    return nxt or ("apply_review" if title_held else "apply")
+
+
+def answer(community, on=None, stage=None):
+    """{eligible, stage, kind, on, cycle_id, self_score, applied_on, eligible_from, reasons}.
+    `stage` None: the community's next step (a titled community's is re-examination)."""
     on = on or clock.today()
     cycle = clock.current_cycle(on)
-    title = title_held(community.id)
-    kind = "review" if title is not None else "new"
+    part = participation(cycle, community.id) if cycle is not None else None
+    title = titles.state(community.id, on)
+    stage = stage or next_stage(part, title["held"])
+    kind = "review" if stage in REVIEW_STAGES else "new"
+    facts = {"self_score": None, "applied_on": part.applied_on if part is not None else None}
     reasons = []
     if cycle is None:
-        reasons.append({"code": "no_cycle", "message": "当前没有进行中的创建周期"})
-        return _answer(kind, on, None, reasons, None)
-    year = clock.cycle_year(cycle, on)
-    if year != 1:
-        nxt = date(cycle.end_year + 1, 1, 1)
-        reasons.append({"code": "not_year_one", "eligible_from": nxt.isoformat(),
-                        "message": f"申报仅限创建周期第一年（{cycle.start_year}年），"
-                                   f"今年是第{year}年；下一周期自 {nxt.isoformat()} 起可申报"})
-    part = participation(cycle, community.id)
-    if part is not None and part.stage in APPLIED_OR_LATER:
-        reasons.append({"code": "already_applied", "since": part.stage_since.isoformat(),
-                        "message": f"本周期已申报（当前阶段：{part.stage}）"})
-    if kind == "new":
-        self_score = _new_application_rules(community, cycle, part, on, self_score, reasons)
-    return _answer(kind, on, cycle, reasons, self_score)
-
-
-def _new_application_rules(community, cycle, part, on, self_score, reasons):
-    if part is None or part.stage not in ("self_assessed",) + APPLIED_OR_LATER:
-        reasons.append({"code": "not_self_assessed", "message": "须先完成社区自评"})
-    started = part.creation_started_on if part is not None else None
-    if started is None:
-        reasons.append({"code": "creation_not_started", "message": "尚未开始创建，需满三年创建期"})
-    elif started + relativedelta(years=CREATION_YEARS) > on:
-        ready = started + relativedelta(years=CREATION_YEARS)
-        reasons.append({"code": "creation_period", "since": started.isoformat(),
-                        "eligible_from": ready.isoformat(),
-                        "message": f"创建期自 {started.isoformat()} 起未满三年，"
-                                   f"{ready.isoformat()} 起满三年"})
-    if self_score is None:
-        snapshot = compute.latest_snapshot(community.id, cycle.id)
-        self_score = Decimal(str(snapshot.self_total)) if snapshot is not None else None
-    if self_score is None:
-        reasons.append({"code": "no_score", "message": "尚无自评分，请先完成自评"})
-    elif self_score < THRESHOLD:
-        reasons.append({"code": "below_95", "score": float(self_score),
-                        "message": f"自评分 {self_score:.2f} 分，未达到 95 分"})
-    for event in veto_events(community.id):
-        if on - relativedelta(months=VETO_MONTHS) <= event.occurred_on <= on:
-            clear = veto_clear_from(event.occurred_on)
-            reasons.append({"code": "veto_event", "kind": event.kind,
-                            "since": event.occurred_on.isoformat(),
-                            "eligible_from": clear.isoformat(),
-                            "message": f"{event.occurred_on.isoformat()} {VETO_KINDS[event.kind]}"
-                                       f"（一票否决），{clear.isoformat()} 起可再申报"})
-    return self_score
-
-
-def _answer(kind, on, cycle, reasons, self_score):
+        reasons.append(reason("no_cycle", "12", "当前没有进行中的创建周期（三年一轮）"))
+    elif kind == "new":
+        _new(community, cycle, part, title, on, stage, reasons, facts)
+    else:
+        _review(cycle, part, title, on, stage, reasons)
     dated = [r.get("eligible_from") for r in reasons]
     # A date only when every reason ends by a date; a score below 95 has none.
     eligible_from = max(dated) if dated and all(dated) else None
-    return {"eligible": not reasons, "kind": kind, "on": on.isoformat(),
+    return {"eligible": not reasons, "stage": stage, "kind": kind, "on": on.isoformat(),
             "cycle_id": cycle.id if cycle else None,
-            "self_score": float(self_score) if self_score is not None else None,
-            "eligible_from": eligible_from, "reasons": reasons}
+            "self_score": compute.display(facts["self_score"]),
+            "applied_on": _iso(facts["applied_on"]), "eligible_from": eligible_from,
+            "reasons": reasons}
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _new(community, cycle, part, title, on, stage, reasons, facts):
+    year = clock.cycle_year(cycle, on)
+    if stage == "apply":
+        applied_on = on
+        _application(community, cycle, part, title, on, year, reasons, facts)
+    else:
+        applied_on = part.applied_on if part is not None else None
+        if applied_on is None:
+            reasons.append(reason("not_applied", "11.1", "本周期尚未提交正式创建申请"))
+            return
+    _creation_period(part, applied_on, reasons)
+    for event in veto.barring(community, applied_on):
+        reasons.append(_veto_reason(event, stage, applied_on))
+    if stage == "district_select" and year not in (1, 2):
+        reasons.append(reason("outside_district_window", "11.2",
+                              "区级申报须在周期第一、二年内进行",
+                              since=date(cycle.start_year + 2, 1, 1)))
+    if stage == "city_assess":
+        opens = date(cycle.start_year + 1, *CITY_ASSESSMENT_FROM)
+        if not opens <= on <= date(cycle.start_year + 1, 12, 31):
+            reasons.append(reason(
+                "not_end_of_year_two", "11.3",
+                f"市级考核在周期第二年末进行（{opens.isoformat()} 至 {cycle.start_year + 1}-12-31）",
+                eligible_from=opens if on < opens else None))
+
+
+def _veto_reason(event, stage, applied_on):
+    clear = veto.clear_from(event.occurred_on)
+    recorded = event.created_at.astimezone(clock.SHANGHAI).date()
+    scope = "所属居民区：" if event.residential_area_id is not None else ""
+    what = f"{event.occurred_on.isoformat()} {scope}{VETO_KINDS[event.kind]}（一票否决）"
+    if stage == "apply":
+        message = f"{what}，在申报前十二个月内；{clear.isoformat()} 起可再申报"
+    else:
+        message = (f"{what}，在 {applied_on.isoformat()} 申报前十二个月内"
+                   f"（{recorded.isoformat()} 登记），不能进入下一环节")
+    return reason("veto_event", VETO_ARTICLE[event.kind], message, kind=event.kind,
+                  event_id=event.id, since=event.occurred_on, recorded_on=recorded,
+                  eligible_from=clear if stage == "apply" else None)
+
+
+def _application(community, cycle, part, title, on, year, reasons, facts):
+    if year != 1:
+        nxt = date(cycle.end_year + 1, 1, 1)
+        reasons.append(reason(
+            "not_year_one", "11.1",
+            f"申报仅限创建周期第一年（{cycle.start_year}年），今年是第{year}年；"
+            f"下一周期自 {nxt.isoformat()} 起可申报",
+            since=date(cycle.start_year + 1, 1, 1), eligible_from=nxt))
+    if part is not None and part.stage in APPLIED_OR_LATER:
+        reasons.append(reason("already_applied", "11.1",
+                              f"本周期已申报（当前阶段：{part.stage}）", since=part.stage_since))
+    if title["held"]:
+        reasons.append(reason("title_held", "12",
+                              "已获上海市文明小区称号，应在新一轮周期第一年申请复查，而非新申报",
+                              since=title["since"]))
+    if part is None or part.stage not in ("self_assessed",) + APPLIED_OR_LATER:
+        reasons.append(reason("not_self_assessed", "11.1", "须先由街镇完成自评并提交"))
+    snapshot = compute.latest_snapshot(community.id, cycle.id)
+    if snapshot is None:
+        reasons.append(reason("no_score", "11.1", "尚无自评分，请先完成自评"))
+        return
+    score, unassessed = compute.exact_total(snapshot, "street_points")
+    facts["self_score"] = score
+    computed_on = snapshot.computed_at.astimezone(clock.SHANGHAI).date()
+    if unassessed:
+        reasons.append(reason("not_street_assessed", "11.1",
+                              f"街镇尚未评定以下指标：{'、'.join(unassessed)}",
+                              indicators=unassessed, since=computed_on))
+    if score < THRESHOLD:
+        reasons.append(reason("below_95", "11.1",
+                              f"街镇评定的自评分 {compute.display(score):.2f} 分，未达到 95 分",
+                              score=compute.display(score), since=computed_on))
+
+
+def _creation_period(part, applied_on, reasons):
+    started = part.creation_started_on if part is not None else None
+    if started is None:
+        reasons.append(reason("creation_not_started", "10", "尚未开始创建，需满三年创建期"))
+        return
+    ready = started + relativedelta(years=CREATION_YEARS)
+    if ready > applied_on:
+        reasons.append(reason("creation_period", "10",
+                              f"创建期自 {started.isoformat()} 起未满三年，{ready.isoformat()} 起满三年",
+                              since=started, eligible_from=ready))
+
+
+def _review(cycle, part, title, on, stage, reasons):
+    year = clock.cycle_year(cycle, on)
+    if not title["held"]:
+        if title["ended_on"]:
+            reasons.append(reason("title_ended", "12", f"称号已于 {title['ended_on'].isoformat()} "
+                                  f"终止：{title['end_label']}", since=title["ended_on"]))
+        else:
+            reasons.append(reason("no_title", "12", "未持有上海市文明小区称号，应按新申报办理"))
+    if stage == "apply_review":
+        if year != 1:
+            reasons.append(reason("not_year_one", "12",
+                                  f"复查申请仅限创建周期第一年（{cycle.start_year}年）",
+                                  since=date(cycle.start_year + 1, 1, 1)))
+        if part is not None and part.stage in APPLIED_OR_LATER:
+            reasons.append(reason("already_applied", "12",
+                                  f"本周期已申报（当前阶段：{part.stage}）", since=part.stage_since))
+        return
+    if part is None or part.stage != "review_applied":
+        reasons.append(reason("not_review_applied", "12", "本周期尚未申请复查"))
+    opens = date(cycle.start_year + 1, *CITY_ASSESSMENT_FROM)
+    if on < opens:
+        reasons.append(reason("review_not_open", "12",
+                              f"市级复查结合创建年度进行，自 {opens.isoformat()} 起",
+                              eligible_from=opens))

@@ -260,7 +260,8 @@ def for_cycle(cycle):
 # --- the arithmetic of rules -------------------------------------------------------------
 
 def points(weight, factor):
-    return (Decimal(str(weight)) * Decimal(str(factor))).quantize(CENT, ROUND_HALF_UP)
+    """Exact: weight x factor, never rounded here (compute.display rounds once, for people)."""
+    return Decimal(str(weight)) * Decimal(str(factor))
 
 
 def factor_for_grade(rule, grade):

@@ -1,4 +1,5 @@
-"""The residents' view of their community: title, cycle, stage, the satisfaction and supervision
+"""The residents' view of their community: title (and its life: since, kept, ended and why,
+the re-examination due), cycle, stage, the satisfaction and supervision
 parts of the score with their trend, this month's reports, open rectifications and the latest
 survey's response rate. Nothing about veto events or other communities.
 
@@ -18,19 +19,17 @@ from server.errors import NotFound
 from server.extensions import db
 from server.models import Community, Membership, Participation, ScoreSnapshot
 from server.services import access
-from server.services.scoring import clock, eligibility, inputs
+from server.services.scoring import cache, clock, inputs, titles
 
 log = logging.getLogger(__name__)
 STAGE_LABELS = {
     "not_participating": "未参与创建", "creating": "创建中", "self_assessed": "已完成自评",
     "applied": "已向区申报", "review_applied": "已申请复查", "district_selected": "已获区级推荐",
-    "city_assessed": "已接受市级考核", "consulted": "意见征询中", "named": "已正式命名",
+    "city_assessed": "已接受市级考核", "preliminary": "列入初步候选名单",
+    "consulted": "意见征询已完成", "formal_candidate": "列入正式候选名单",
+    "approved": "市文明委审议通过", "named": "已正式命名",
     "not_named": "本周期未获命名", "title_kept": "复查通过，保留称号", "title_lost": "复查未通过",
 }
-
-
-def _key(community_id):
-    return f"scoring:status:{community_id}"
 
 
 def community_for(actor, community_id):
@@ -48,7 +47,7 @@ def community_for(actor, community_id):
 def get(actor, community_id):
     community_for(actor, community_id)
     try:
-        cached = queues.connection().get(_key(community_id))
+        cached = queues.connection().get(cache.key(community_id))
     except redis.RedisError as exc:
         log.warning("Status cache unavailable: %s", exc)
         cached = None
@@ -56,31 +55,20 @@ def get(actor, community_id):
         return json.loads(cached)
     status = build(community_id)
     try:
-        queues.connection().set(_key(community_id), json.dumps(status, ensure_ascii=False),
+        queues.connection().set(cache.key(community_id), json.dumps(status, ensure_ascii=False),
                                 ex=current_app.config.get("STATUS_CACHE_SECONDS", 60))
     except redis.RedisError as exc:
         log.warning("Status cache unavailable: %s", exc)
     return status
 
 
-def invalidate(community_ids):
-    try:
-        conn = queues.connection()
-        for start in range(0, len(community_ids), 1000):
-            conn.delete(*[_key(c) for c in community_ids[start:start + 1000]])
-    except redis.RedisError as exc:  # the TTL expires it anyway
-        log.warning("Could not drop cached statuses: %s", exc)
-
-
 def build(community_id):
     community = db.session.get(Community, community_id)
     today = clock.today()
     cycle = clock.current_cycle(today)
-    title = eligibility.title_held(community_id)
     status = {
         "community": {"id": community.id, "name": community.name},
-        "title": ({"held": True, "since": title.since.isoformat()} if title
-                  else {"held": False, "since": None}),
+        "title": titles.for_display(community_id, today),
         "cycle": None, "stage": None, "score": None,
         "reports_this_month": inputs.reports_this_month(community_id, today),
         "open_rectifications": inputs.open_rectifications(community_id),
