@@ -207,6 +207,23 @@ class SurveyComment(HasContentCheck, db.Model):
     # pending: WeChat's check runs; shown: passed, unchecked or typed by staff; held: waits
     # for staff review; rejected.
     status: Mapped[str] = mapped_column(String(20), default="shown")
+    # Released to staff in a batch of at least 8 (server/services/surveys/releases.py).
+    released: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyRelease(db.Model):
+    """A community's figures as last released: its counts (aggregates.py) when at least five
+    ballots had arrived since the release before. Results, exports, the trend and scores read
+    these, never the live ballots, so they move in steps of at least five households."""
+
+    __tablename__ = "survey_releases"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    ballots: Mapped[int] = mapped_column(Integer)
+    cells = mapped_column(JSON, nullable=False)
+    released_at = mapped_column(UTCDateTime, nullable=False)
 
 
 class SurveyExport(db.Model):

@@ -27,9 +27,18 @@ def test_satisfaction_per_area_and_indicator_with_households_as_the_sample(api, 
     assert got["indicators"]["S4-Q-1"].answers == 11  # q1 carries indicator S4-Q-1
     s5 = got["areas"]["S5"]  # 不了解 is not a valid answer
     assert (s5.valid, s5.satisfied, s5.respondents) == (9, 0, 9)
-    survey.count_flagged = False
-    db.session.commit()
-    assert scoring.community_satisfaction(org.community.id, *YEAR)["areas"]["S4"].valid == 8
+
+
+def test_scores_read_released_figures_that_move_by_five_households(api, org, db):
+    survey = db.session.get(Survey, create_survey(committee(api), [org.community.id]))
+    opened(db, survey, date(2026, 3, 1))
+    add_ballots(survey, org.community, {"q1": 5}, count=12)
+    assert scoring.community_satisfaction(org.community.id, *YEAR)["areas"]["S4"].valid == 12
+    add_ballots(survey, org.community, {"q1": 1}, count=4)  # a forced recompute learns nothing
+    assert scoring.community_satisfaction(org.community.id, *YEAR)["areas"]["S4"].rate == 1.0
+    add_ballots(survey, org.community, {"q1": 1})
+    s4 = scoring.community_satisfaction(org.community.id, *YEAR)["areas"]["S4"]
+    assert (s4.valid, s4.satisfied) == (17, 12)
 
 
 def test_a_question_with_fewer_than_five_households_does_not_count(api, org, db):

@@ -184,7 +184,7 @@ def _comments(survey, question, cells, shown, detailed):
                 SurveyComment.survey_id == survey.id,
                 SurveyComment.question_id == question.id,
                 SurveyComment.community_id.in_(list(released)),
-                SurveyComment.status == "shown")
+                SurveyComment.status == "shown", SurveyComment.released.is_(True))
             .order_by(SurveyComment.id).limit(MAX_COMMENTS_SHOWN)).scalars())
     return {"count": count, "shown": bool(detailed and released), "items": items}
 
