@@ -66,7 +66,9 @@ def test_3_area_minus_questions_and_area_minus_online_isolate_nothing(api, org, 
     add_ballots(survey, org.community, {"q1": 4, "q2": 1}, count=3)
     body = results(committee(api), survey.id)
     area, (q1, q2) = body["areas"][0], [q["stats"] for q in body["questions"]]
-    assert q2["suppressed"] and area["valid"] - q1["valid"] == 0
+    assert q2["suppressed"] and q2["answers"] is None
+    assert (area["valid"], area["satisfied"], area["respondents"]) == (12, 12, 12)
+    assert area["valid"] - q1["valid"] == 0 and body["overall"]["valid"] == 12
     assert {s["level"]: s["count"] for s in area["shares"]}[1] == 0
     assert "online" not in area and "assisted" not in area  # no 代填 figure to subtract
 

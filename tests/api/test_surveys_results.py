@@ -134,24 +134,6 @@ def test_a_small_community_is_left_out_of_every_total(api, org, db):
     assert body["disclosure"]["withheld_communities"] == 0  # never released: not even that
 
 
-def test_a_small_question_is_left_out_of_its_area(api, org, db):
-    questions = [
-        {"key": "q1", "kind": "satisfaction", "text": "环境卫生", "area_code": "S4"},
-        {"key": "q2", "kind": "satisfaction", "text": "垃圾分类", "area_code": "S4",
-         "required": False}]
-    survey = db.session.get(Survey, create_survey(committee(api), [org.community.id],
-                                                  questions=questions))
-    add_ballots(survey, org.community, {"q1": 5}, count=9)
-    add_ballots(survey, org.community, {"q1": 5, "q2": 1}, count=3)
-    body = results(committee(api), survey.id)
-    q1, q2 = (q["stats"] for q in body["questions"])
-    area = body["areas"][0]
-    assert q2["suppressed"] and q2["answers"] is None
-    # Area minus q1 would be q2's three answers: the area holds q1's cells only.
-    assert (area["valid"], area["satisfied"], area["respondents"]) == (12, 12, 12)
-    assert area["valid"] - q1["valid"] == 0 and body["overall"]["valid"] == 12
-
-
 def test_a_choice_only_survey_and_an_all_unknown_survey_answer_200(api, org, db):
     staff = committee(api)
     choices = [{"key": "c1", "kind": "single", "text": "是否参加过活动",
