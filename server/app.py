@@ -20,6 +20,9 @@ def create_app(config=None):
     settings = _settings(config)
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(settings)
+    # UTF-8 JSON, not \u escapes: a person reading a raw answer (an error body, a log of
+    # one) reads Chinese. JSON is UTF-8 by definition, so clients lose nothing.
+    app.json.ensure_ascii = False
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     _ensure_sqlite_folder(app)
 

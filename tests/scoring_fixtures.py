@@ -107,8 +107,7 @@ def add_survey(community, staff, ballots, closed_at=datetime(2026, 6, 30, tzinfo
         by_key[key] = question
     db.session.flush()
     for n, levels in enumerate(ballots):
-        ballot = SurveyBallot(id=uuid.uuid4(), survey_id=survey.id, community_id=community.id,
-                              answered_on=closed_at.date())
+        ballot = SurveyBallot(id=uuid.uuid4(), survey_id=survey.id, community_id=community.id)
         db.session.add(ballot)
         db.session.add(SurveyParticipation(survey_id=survey.id, respondent_key=f"h{n}",
                                            community_id=community.id))

@@ -3,11 +3,12 @@ in the register, ballots written straight into the tables for the statistics tes
 import uuid
 from datetime import timedelta
 
+import time_machine
+
 from server.extensions import db
 from server.models import Household, Membership, Staff, SurveyAnswer, SurveyBallot
 from server.models.base import utcnow
 from tests.builders import make_resident, make_staff
-from tests.clock import shanghai_today
 
 QUESTIONS = [
     {"key": "q1", "kind": "satisfaction", "text": "您对小区环境卫生是否满意？", "area_code": "S4",
@@ -47,11 +48,25 @@ def answers(q1=5, q2=4, q3="no", **extra):
     return {"q1": q1, "q2": q2, "q3": q3, **extra}
 
 
-def submit(resident_api, survey_id, body_answers=None, duration=120, key=None, **extra):
+def answer_token(resident_api, survey_id):
+    """The token a resident's phone keeps from reading the survey (None for staff)."""
+    return resident_api.get(f"/api/v1/surveys/{survey_id}").json.get("answer_token")
+
+
+def submit(resident_api, survey_id, body_answers=None, key=None, token=None, **extra):
+    """Read the survey (as the phone does), let the minimum answer time pass, then submit."""
     headers = {"Idempotency-Key": key} if key else None
-    return resident_api.post(f"/api/v1/surveys/{survey_id}/responses", headers=headers, json={
-        "answers": answers() if body_answers is None else body_answers,
-        "duration_seconds": duration, **extra})
+    body = {"answers": answers() if body_answers is None else body_answers, **extra}
+    if token is None and "household_id" not in extra:
+        token = answer_token(resident_api, survey_id)
+        with time_machine.travel(utcnow() + timedelta(minutes=5), tick=False):
+            return resident_api.post(f"/api/v1/surveys/{survey_id}/responses",
+                                     headers=headers, json={**body, "answer_token": token}
+                                     if token else body)
+    if token:
+        body["answer_token"] = token
+    return resident_api.post(f"/api/v1/surveys/{survey_id}/responses", headers=headers,
+                             json=body)
 
 
 def household(community, building="1", unit="1", room="101"):
@@ -83,14 +98,11 @@ def committee(api):
     return api.as_staff(staff or make_staff("committee", "XH-TP-R01"))
 
 
-def add_ballots(survey, community, levels, building="1", count=1, assisted=False,
-                too_fast=False, straight_line=False, choices=None, day=None):
+def add_ballots(survey, community, levels, count=1, straight_line=False, choices=None):
     """`count` identical ballots; `levels` maps question key -> level, `choices` key -> list."""
     questions = {q.key: q for q in survey.questions}
     for _ in range(count):
         ballot = SurveyBallot(id=uuid.uuid4(), survey_id=survey.id, community_id=community.id,
-                              building=building, answered_on=day or shanghai_today(),
-                              duration_seconds=100, assisted=assisted, too_fast=too_fast,
                               straight_line=straight_line)
         db.session.add(ballot)
         db.session.flush()

@@ -12,13 +12,14 @@ function get(id) {
 /**
  * answers: {questionKey: level | value | [values] | text}. The same idempotencyKey on a retry
  * returns the first receipt instead of a 409, so a flaky connection cannot lose or double a ballot.
+ * answerToken: the survey's answer_token as first read; the server times the answer from it.
  */
-function submit(id, { answers, durationSeconds, idempotencyKey }) {
+function submit(id, { answers, answerToken, idempotencyKey }) {
   return request({
     method: 'POST',
     path: '/surveys/{id}/responses',
     params: { id },
-    data: { answers, duration_seconds: durationSeconds },
+    data: { answers, answer_token: answerToken },
     header: { 'Idempotency-Key': idempotencyKey },
   });
 }

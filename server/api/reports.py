@@ -134,8 +134,9 @@ def get_report(report_id, actor):
 def act(body, report_id, actor):
     """A move in the handling state machine (see allowed_actions on the report): accept,
     reject (note), merge (merged_into_id), contact, assign (handler_kind, handler_name), refer
-    (referral_ref), resolve (note, photo_ids), request_extension (days, note) by the committee;
-    approve_extension / reject_extension by the street."""
+    (referral_ref), resolve (note and at least one after-photo in photo_ids: a report is not
+    resolved without a photo of the result), request_extension (days, note) by the
+    committee; approve_extension / reject_extension by the street."""
     report, _ = workflow.act(actor, report_id, body["action"], body)
     return report_view(actor, report, detail=True)
 

@@ -36,6 +36,9 @@ class _SurveyView:
         self.accepting = lifecycle.accepting(survey)
         self.answered = None if actor.is_staff else bool(answered)
         self.manageable = actor.is_staff and lifecycle.may_manage(actor.staff, survey)
+        self.answer_token = (answering.answer_token(actor.resident, survey)
+                             if not actor.is_staff and self.accepting and not answered
+                             else None)
         if actor.is_staff:
             self.communities = survey.communities
         else:
@@ -127,8 +130,11 @@ def close_survey(survey_id, actor):
 def submit_response(headers, body, survey_id, actor):
     """Answer once (per resident or per household, as the survey says). Committee staff enter
     a household's paper answers (代填) by giving `household_id`. A retry with the same
-    Idempotency-Key returns the first result; any other second answer is 409."""
-    return answering.submit(actor, survey_id, body["answers"], body.get("duration_seconds"),
+    Idempotency-Key returns the first result; any other second answer is 409. Residents send
+    the `answer_token` they got with the survey; sooner than the survey's minimum answer time
+    after it was first served, the answer is refused (422 `answered_too_fast`, nothing stored)
+    and may simply be sent again."""
+    return answering.submit(actor, survey_id, body["answers"], body.get("answer_token"),
                             body.get("household_id"), headers.get("idempotency_key"))
 
 

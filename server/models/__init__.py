@@ -16,7 +16,8 @@ from server.models.report import (Report, ReportCategory, ReportEvent, ReportExt
 from server.models.scoring import (Framework, Indicator, IndicatorEntry, ScoreSnapshot,
                                    VetoEvent)
 from server.models.survey import (Survey, SurveyAnswer, SurveyBallot, SurveyComment,
-                                  SurveyExport, SurveyParticipation, SurveyQuestion)
+                                  SurveyExport, SurveyParticipation, SurveyQuestion,
+                                  SurveyRelease)
 
 __all__ = ["AuditLog", "AuthSession", "Building", "Community", "ContentCheck", "HasContentCheck",
            "Household", "Membership", "Notification", "OrgUnit", "OutboxMessage", "Resident",

@@ -15,6 +15,8 @@ from server.models.base import UTCDateTime, utcnow
 
 CHECK_STATES = ("pending", "passed", "risky", "skipped", "rejected")
 PUBLIC_STATES = ("passed", "skipped")
+# Subjects whose author no one may learn: their check forgets the author once WeChat answers.
+ANONYMOUS_SUBJECTS = {"survey_comment"}
 
 
 class ContentCheck(db.Model):
@@ -31,7 +33,9 @@ class ContentCheck(db.Model):
     # What the check is about, e.g. ("report", "12"); for staff review screens and audit.
     subject_type: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[str] = mapped_column(String(64), default="")
-    author_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    # None once an anonymous subject's check has answered (a survey comment must not lead to
+    # its author after WeChat no longer needs the openid).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), index=True)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
     # The text itself, or for an image the URL WeChat downloads it from.
     content: Mapped[str] = mapped_column(Text)

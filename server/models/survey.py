@@ -5,18 +5,25 @@ Who answered and what they answered live in tables that share no key, order or t
 - `survey_participations` (identity side): which resident or household took part, so that it
   takes part once (a unique constraint on the survey and the respondent key), and the hashed
   Idempotency-Key of the phone's request. No time, no answers.
-- `survey_ballots` and `survey_answers` (answer side): the answers, the community and building,
-  the day (Asia/Shanghai) and how long answering took. Keys are random UUIDs, never a sequence.
+- `survey_ballots` and `survey_answers` (answer side): the answers, the community and one flag
+  derived from the answers themselves (straight-lining). No building, no day, no duration, no
+  代填 mark: each of those has a counterpart on the identity side (the household's building,
+  the audit log's time and household, the request log's times), and a ballot carrying one of
+  them would be narrowed to the few households that share it. Keys are random UUIDs.
   On SQLite the tables are WITHOUT ROWID, so they are stored in random key order; on PostgreSQL
   the privacy mix (server/services/surveys/privacy.py) rewrites them in random order so that
   neither their physical order (ctid) nor their inserting transaction (xmin) is shared with the
   participation rows.
-- `survey_comments`: free text, kept apart from the ballot it came with (no ballot id), so a
-  comment - which the content check ties to its author - cannot lead to anyone's ratings.
+- `survey_comments`: free text, kept apart from the ballot it came with (no ballot id). WeChat's
+  content check needs the author's openid while it runs; once it answers, the check row is
+  deleted (or, when held for review, stripped of its author and time), so a comment leads to
+  no one (server/services/content_checks.py).
+
+docs/surveys.md has the whole argument and what it leaves open.
 """
 import uuid
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer,
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer,
                         String, Table, Text, UniqueConstraint, Uuid)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,10 +63,11 @@ class Survey(db.Model):
     template_code: Mapped[str | None] = mapped_column(String(40), index=True)
     # Which definition of 满意率 the results use (server/services/surveys/definitions.py).
     definition_version: Mapped[str] = mapped_column(String(20))
-    # Ballots answered faster than this are flagged "too fast".
+    # A response submitted sooner than this after the survey was first served to the resident
+    # is refused with a kind request to look again (see answering.py).
     min_duration_seconds: Mapped[int] = mapped_column(Integer, default=30)
-    # Whether flagged ballots count in the results (they are never deleted).
-    count_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether flagged (straight-lined) ballots count in the results; they are never deleted.
+    count_flagged: Mapped[bool] = mapped_column(Boolean, default=True)
     opens_at = mapped_column(UTCDateTime, nullable=False)
     closes_at = mapped_column(UTCDateTime, nullable=False)
     # The unit whose staff manage the survey: the creator's scope.
@@ -132,8 +140,8 @@ class SurveyParticipation(db.Model):
 
 
 class SurveyBallot(db.Model):
-    """What was answered: the answer side. No resident, household or participation, no
-    sequence, no time finer than the day."""
+    """What was answered: the answer side. Nothing that the identity side also knows: no
+    resident, household, building, time or 代填 mark; only the survey and the community."""
 
     __tablename__ = "survey_ballots"
     __table_args__ = (
@@ -144,12 +152,7 @@ class SurveyBallot(db.Model):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
-    building: Mapped[str] = mapped_column(String(40), default="")
-    # The day in Asia/Shanghai: enough for periods and trends, too coarse to single anyone out.
-    answered_on = mapped_column(Date, nullable=False)
-    duration_seconds: Mapped[int | None] = mapped_column(Integer)
-    assisted: Mapped[bool] = mapped_column(Boolean, default=False)
-    too_fast: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The same level for every satisfaction question: flagged, counted unless the survey says.
     straight_line: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -178,12 +181,22 @@ class SurveyAnswer(db.Model):
     choice: Mapped[str | None] = mapped_column(String(40))
 
 
+COMMENT_STATES = ("pending", "shown", "held", "rejected")
+
+
 class SurveyComment(HasContentCheck, db.Model):
     """A free-text answer, apart from its ballot. Shown to staff without any identity, and
-    only once enough exist (see results)."""
+    only once enough exist (see results). `status` carries the content check's outcome, so
+    the check row - which knows the author while WeChat looks at the text - can go."""
 
     __tablename__ = "survey_comments"
-    __table_args__ = (Index("ix_survey_comments_survey_question", "survey_id", "question_id"),)
+    __table_args__ = (
+        Index("ix_survey_comments_survey_question", "survey_id", "question_id"),
+        CheckConstraint("status IN ('pending','shown','held','rejected')", name="status"),
+        # Stored in random-key order on SQLite, like the ballots; the mix shuffles them on
+        # PostgreSQL.
+        {"sqlite_with_rowid": False},
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
@@ -191,6 +204,26 @@ class SurveyComment(HasContentCheck, db.Model):
                                                         ondelete="CASCADE"))
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     text: Mapped[str] = mapped_column(Text)
+    # pending: WeChat's check runs; shown: passed, unchecked or typed by staff; held: waits
+    # for staff review; rejected.
+    status: Mapped[str] = mapped_column(String(20), default="shown")
+    # Released to staff in a batch of at least 8 (server/services/surveys/releases.py).
+    released: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyRelease(db.Model):
+    """A community's figures as last released: its counts (aggregates.py) when at least five
+    ballots had arrived since the release before. Results, exports, the trend and scores read
+    these, never the live ballots, so they move in steps of at least five households."""
+
+    __tablename__ = "survey_releases"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    ballots: Mapped[int] = mapped_column(Integer)
+    cells = mapped_column(JSON, nullable=False)
+    released_at = mapped_column(UTCDateTime, nullable=False)
 
 
 class SurveyExport(db.Model):

@@ -1,9 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from server.models.content_check import CHECK_STATES
-
-# Content whose author staff must never see.
-ANONYMOUS_SUBJECTS = {"survey_comment"}
+from server.models.content_check import ANONYMOUS_SUBJECTS, CHECK_STATES
 from server.schemas.common import Body, PageArgs, envelope, text
 from server.schemas.membership import CommunityBrief
 

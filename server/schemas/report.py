@@ -66,8 +66,11 @@ class ReportArgs(PageArgs):
 
 class ActionIn(Body):
     action = fields.String(required=True, validate=validate.OneOf(STAFF_ACTIONS))
-    note = fields.String(load_default="", validate=validate.Length(max=1000))
-    photo_ids = fields.List(row_id(), load_default=list, **PHOTO_IDS)
+    note = fields.String(load_default="", validate=validate.Length(max=1000), metadata={
+        "description": "说明；reject、resolve、request_extension 时必填"})
+    photo_ids = fields.List(row_id(), load_default=list, validate=PHOTO_IDS["validate"],
+                            metadata={"description": "resolve 时必填：办结后的现场照片（至少 1 张，"
+                                                     "先调用 POST /api/v1/uploads），最多 9 张"})
     merged_into_id = row_id(load_default=None, allow_none=True)
     handler_kind = fields.String(load_default=None, validate=validate.OneOf(HANDLER_KINDS))
     handler_name = fields.String(load_default="", validate=validate.Length(max=60))

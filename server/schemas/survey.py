@@ -73,7 +73,8 @@ def _survey_fields(partial):
             "description": "household 每户一份 | resident 每人一份"}, **req(load_default="household")),
         "min_duration_seconds": fields.Integer(strict=True, validate=validate.Range(0, 3600),
                                                **req(load_default=30)),
-        "count_flagged": fields.Boolean(**req(load_default=False)),
+        "count_flagged": fields.Boolean(**req(load_default=True), metadata={
+            "description": "答案完全一致（直线作答）的答卷是否计入统计；默认计入，只作标记"}),
         "questions": fields.List(fields.Nested(QuestionIn), validate=validate.Length(max=100)),
     }
 
@@ -136,6 +137,9 @@ class SurveyOut(SurveyBrief):
     published_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
     questions = fields.List(fields.Nested(QuestionOut), required=True)
+    answer_token = fields.String(allow_none=True, metadata={
+        "description": "居民：提交答卷时原样带回；记录问卷首次送达的时间，答题用时由服务器计算。"
+                       "请随草稿保存第一次得到的值。工作人员为 null"})
 
 
 SurveyPage = envelope(SurveyBrief, "SurveyPage")
@@ -147,9 +151,8 @@ class ResponseIn(Body):
                           validate=validate.Length(max=200), metadata={
                               "description": "题号 -> 答案：满意度题为等级 5–1（0 为不了解），"
                                              "单选为选项值，多选为选项值列表，填空为文字"})
-    duration_seconds = fields.Integer(strict=True, allow_none=True,
-                                      validate=validate.Range(0, 86400), metadata={
-                                          "description": "答题用时（秒），居民必填"})
+    answer_token = fields.String(validate=validate.Length(min=1, max=400), metadata={
+        "description": "居民必填：读取问卷时得到的 answer_token（答题用时由服务器计算）"})
     household_id = row_id(metadata={"description": "仅居委会代填时填写：住户编号"})
 
 

@@ -18,15 +18,17 @@ class Share(Schema):
 
 
 class Stats(Schema):
-    answers = _n(metadata={"description": "回答数（含“不了解”）"})
-    valid = _n(metadata={"description": "有效回答数（不含“不了解”）"})
-    unknown = _n()
+    answers = _maybe(fields.Integer, metadata={"description": "回答数（含“不了解”）；不足 5 户时为 null"})
+    valid = _maybe(fields.Integer, metadata={"description": "有效回答数（不含“不了解”）"})
+    unknown = _maybe(fields.Integer)
+    respondents = _maybe(fields.Integer, metadata={
+        "description": "有有效回答的户数（每户只计一次）；不足 5 户时为 null"})
     suppressed = fields.Boolean(required=True, metadata={
-        "description": "有效回答少于 5 个时不公布比例与均值"})
+        "description": "少于 5 户（已作答的居民本人查看时为除本人外 5 户）作出有效回答时不公布"})
     satisfied = _maybe(fields.Integer)
     rate = _maybe(metadata={"description": "满意率，0–1"})
     mean = _maybe(metadata={"description": "均值，0–100"})
-    ci_low = _maybe(metadata={"description": "满意率 95% Wilson 置信区间下限"})
+    ci_low = _maybe(metadata={"description": "满意率 95% 置信区间下限（按户聚类的 Wilson 区间）"})
     ci_high = _maybe()
     shares = fields.List(fields.Nested(Share), required=True, allow_none=True)
 
@@ -35,8 +37,6 @@ class AreaStats(Stats):
     code = fields.String(required=True)
     name = fields.String(required=True)
     question_keys = fields.List(fields.String(), required=True)
-    online = fields.Nested(Stats, required=True)
-    assisted = fields.Nested(Stats, required=True, metadata={"description": "代填答卷单独统计"})
 
 
 class OptionCount(Schema):
@@ -47,8 +47,9 @@ class OptionCount(Schema):
 
 
 class Comments(Schema):
-    count = _n()
-    shown = fields.Boolean(required=True, metadata={"description": "满 8 条才展示（仅工作人员）"})
+    count = _n(metadata={"description": "已公布的留言数"})
+    shown = fields.Boolean(required=True, metadata={
+        "description": "每个小区满 8 条才成批公布，顺序随机（仅工作人员）"})
     items = fields.List(fields.String(), required=True)
 
 
@@ -64,43 +65,40 @@ class QuestionResult(Schema):
     comments = fields.Nested(Comments, required=True, allow_none=True)
 
 
-class BuildingCell(Schema):
-    building = fields.String(required=True)
-    suppressed = fields.Boolean(required=True)
-    ballots = _maybe(fields.Integer)
-    rate = _maybe()
-
-
 class CommunityCell(Schema):
-    suppressed = fields.Boolean(required=True)
-    ballots = _maybe(fields.Integer)
-    rate = _maybe()
     community_id = _n()
     community = fields.String(required=True)
-    buildings = fields.List(fields.Nested(BuildingCell), required=True)
+    suppressed = fields.Boolean(required=True)
+    respondents = _maybe(fields.Integer)
+    rate = _maybe()
 
 
 class Flagged(Schema):
-    total = _n()
-    too_fast = _n()
-    straight_line = _n()
+    straight_line = _maybe(fields.Integer, metadata={
+        "description": "各题答案完全一致的答卷数；为 1–4 户时不公布"})
+    suppressed = fields.Boolean(required=True)
     counted = fields.Boolean(required=True, metadata={"description": "被标记的答卷是否计入统计"})
-    min_duration_seconds = _n()
 
 
 class Ballots(Schema):
-    total = _n()
-    counted = _n()
-    online = _n()
-    assisted = _n()
+    counted = _n(metadata={"description": "计入统计的答卷数（已公布的小区）"})
+    total = _maybe(fields.Integer)
     flagged = fields.Nested(Flagged, required=True)
 
 
 class ResponseRate(Schema):
-    registered_households = _n()
-    responding_households = _n()
-    responses = _n()
-    rate = _maybe()
+    registered_households = _n(metadata={"description": "住户底册上的户数"})
+    responding_households = _maybe(fields.Integer, metadata={"description": "已作答的户数"})
+    rate = _maybe(metadata={"description": "参与率 = 已作答户数 ÷ 底册户数（只计可公布的小区）"})
+    withheld_communities = _n(metadata={"description": "作答不足 5 户、未计入的小区数"})
+
+
+class Disclosure(Schema):
+    min_households = _n(metadata={"description": "每个数字至少基于的户数"})
+    communities = _n()
+    withheld_communities = _n(metadata={"description": "答卷不足门槛、不计入任何数字的小区数"})
+    released_at = _maybe(fields.DateTime, metadata={
+        "description": "本次公布的时间；新增满 5 户才会更新"})
 
 
 class Definition(Schema):
@@ -129,11 +127,12 @@ class ResultsOut(Schema):
     status = fields.String(required=True)
     live = fields.Boolean(required=True, metadata={"description": "问卷仍在进行，结果实时更新"})
     definition = fields.Nested(Definition, required=True)
+    disclosure = fields.Nested(Disclosure, required=True)
     ballots = fields.Nested(Ballots, required=True)
     response_rate = fields.Nested(ResponseRate, required=True)
     overall = fields.Nested(Stats, required=True)
     areas = fields.List(fields.Nested(AreaStats), required=True)
     questions = fields.List(fields.Nested(QuestionResult), required=True)
-    buildings = fields.List(fields.Nested(CommunityCell), required=True, allow_none=True,
-                            metadata={"description": "按楼栋：少于 5 份的格子不公布（仅工作人员）"})
+    communities = fields.List(fields.Nested(CommunityCell), required=True, allow_none=True,
+                              metadata={"description": "按小区：不足 5 户的小区不公布（仅工作人员）"})
     trend = fields.Nested(Trend, required=True, allow_none=True)

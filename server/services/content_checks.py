@@ -11,8 +11,13 @@ WeChat posts to /api/v1/wechat/callback (`apply_media_callback`). A WeChat outag
 check pending: the job is retried with backoff and `retry_stale` submits it again, so nothing
 is published unchecked. With checks switched off, or no WeChat credentials (development), the
 check is recorded as skipped, which staff can see and filter on.
+
+An anonymous subject (a survey comment) keeps its author on the check only while WeChat needs
+the openid: the verdict moves to the comment and the check row is deleted, or - when held for
+review - kept without author and dated to the survey's start (`settle_anonymous`).
 """
 import logging
+import uuid
 from datetime import timedelta
 
 from flask import current_app
@@ -21,8 +26,9 @@ from sqlalchemy import or_
 from server import wechat
 from server.errors import Conflict, NotFound
 from server.extensions import db
-from server.models import Community, ContentCheck
+from server.models import Community, ContentCheck, Survey, SurveyComment
 from server.models.base import utcnow
+from server.models.content_check import ANONYMOUS_SUBJECTS
 from server.services import access, audit, outbox
 from server.services.pagination import paginate
 
@@ -193,8 +199,39 @@ def _settle(check, status, error=""):
     check.checked_at = utcnow()
     if error:
         check.last_error = error[:300]
+    if check.subject_type in ANONYMOUS_SUBJECTS:
+        settle_anonymous(check)
     db.session.commit()
     return status
+
+
+def _comment_of(check):
+    try:
+        return db.session.get(SurveyComment, uuid.UUID(check.subject_id))
+    except ValueError:
+        return None
+
+
+COMMENT_STATUS = {"passed": "shown", "skipped": "shown", "risky": "held",
+                  "rejected": "rejected"}
+
+
+def settle_anonymous(check):
+    """Move a settled check's verdict onto its survey comment and forget who wrote it: the
+    row goes, or - held for staff review, who need the text - loses its author, its trace and
+    every time that could be set beside the request log. The caller commits."""
+    comment = _comment_of(check)
+    if comment is None:
+        return
+    comment.status = COMMENT_STATUS[check.status]
+    if check.status == "risky":
+        stamp = db.session.get(Survey, comment.survey_id).opens_at
+        check.author = None
+        check.trace_id = None
+        check.created_at = check.submitted_at = check.checked_at = stamp
+        return
+    comment.content_check = None
+    db.session.delete(check)
 
 
 # --- staff review -------------------------------------------------------------------------
@@ -228,6 +265,11 @@ def review(actor, check_id, release, note=""):
     check.reviewed_by_id = actor.staff.id
     check.reviewed_at = utcnow()
     check.review_note = note
+    if check.subject_type in ANONYMOUS_SUBJECTS:
+        # The check stays (the audit entry points at it); the comment takes the decision.
+        comment = _comment_of(check)
+        if comment is not None:
+            comment.status = COMMENT_STATUS[check.status]
     audit.record(actor, "content.release" if release else "content.reject", check, before,
                  {"status": check.status, "note": note})
     db.session.commit()

@@ -2,6 +2,7 @@
 import pytest
 
 from server.models import Membership
+from tests.builders import make_staff
 
 SHAPE = {"error", "message", "details"}
 
@@ -106,3 +107,14 @@ def test_field_errors_speak_chinese(api, org):
     assert fields["room"] == ["此项为必填项"]
     assert fields["community_id"] == ["应为整数"]
     assert fields["extra"] == ["不支持的字段"]
+
+
+def test_json_is_sent_as_utf8_chinese_not_escapes(api, org):
+    error = api.get("/api/v1/nowhere")
+    raw = error.get_data()
+    assert "未找到".encode() in raw and b"\\u" not in raw
+    assert error.mimetype == "application/json"
+    resident = api.as_resident("utf8-reader")
+    assert "\\u" not in resident.get("/api/v1/me").get_data(as_text=True)
+    communities = api.as_staff(make_staff("city", "SH")).get("/api/v1/communities").get_data()
+    assert "建业里".encode() in communities and b"\\u" not in communities

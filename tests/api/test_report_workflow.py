@@ -161,11 +161,21 @@ def test_only_the_reporter_rates(world):
     assert response.status_code == 403
 
 
-def test_rating_before_resolution_is_409(world):
+def test_rating_before_resolution_is_409_without_internal_action_names(world):
     report = world.file()
     response = world.reporter.post(f"/api/v1/reports/{report['id']}/rating",
                                    json={"rating": "satisfied"})
-    assert response.status_code == 409
+    assert response.status_code == 409 and response.json["error"] == "report_not_ratable"
+    assert response.json["details"] == {"status": "submitted"}
+    assert "confirm" not in response.get_data(as_text=True)
+
+
+def test_the_openapi_document_says_resolving_needs_an_after_photo(client):
+    spec = client.get("/api/openapi.json").json
+    action_in = spec["components"]["schemas"]["ActionIn"]["properties"]
+    assert "resolve 时必填" in action_in["photo_ids"]["description"]
+    operation = spec["paths"]["/api/v1/reports/{report_id}/actions"]["post"]
+    assert "after-photo" in operation["summary"] + operation.get("description", "")
 
 
 def test_bad_rating_is_422(world):

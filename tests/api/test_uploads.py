@@ -165,6 +165,21 @@ def test_resident_photo_goes_to_the_image_check(api, org, db):
     assert "/api/v1/uploads/" in photo.content_check.content
 
 
+def test_the_image_check_url_is_built_from_public_base_url(app, api, org, db):
+    # Whatever host the request came to, WeChat downloads from the public address.
+    app.config["PUBLIC_BASE_URL"] = "https://civic.example.cn/"
+    world = ReportWorld(api, org, checks=True)
+    response = world.reporter.client.post(
+        "/api/v1/uploads", base_url="http://10.0.0.7:8000",
+        headers={"Authorization": f"Bearer {world.reporter.token}"},
+        data={"file": (io.BytesIO(image_bytes()), "a.jpg", "image/jpeg")},
+        content_type="multipart/form-data")
+    assert response.status_code == 201, response.json
+    check = db.session.get(Photo, response.json["id"]).content_check
+    assert check.content.startswith(
+        f"https://civic.example.cn/api/v1/uploads/{response.json['id']}/file?t=")
+
+
 def test_staff_photo_is_not_sent_to_the_check(api, org, db):
     staff = api.as_staff(make_staff("committee", "XH-TP-R01"))
     make_member(org.community, openid="x")

@@ -21,7 +21,7 @@ const SAMPLES = {
   },
   me: { get: [] },
   surveys: {
-    list: [{ status: 'open' }], get: [3], submit: [3, { answers: { q1: 5 }, durationSeconds: 60, idempotencyKey: 'k' }],
+    list: [{ status: 'open' }], get: [3], submit: [3, { answers: { q1: 5 }, answerToken: 't', idempotencyKey: 'k' }],
     results: [3], staffList: [], staffResults: [3],
   },
   reports: {

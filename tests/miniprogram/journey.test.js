@@ -99,7 +99,7 @@ test('4. answer the recorded survey one question per screen, conditions honoured
 
   const [sent] = server.callsTo('POST', `/surveys/${survey.id}/responses`);
   expect(sent.data.answers).toEqual({ q1: 4, q2: 0, q3: 'yes', q4: 3, q5: ['clean', 'parking'], q6: '希望多装路灯' });
-  expect(typeof sent.data.duration_seconds).toBe('number');
+  expect(sent.data.answer_token).toBe(survey.answer_token);
   expect(sent.header['Idempotency-Key']).toMatch(/^survey-/);
   expect(textOf(page)).toContain(rec.body('survey_submit').message);
   expect(wx.getStorageSync(`survey.draft.${survey.id}`)).toBe('');

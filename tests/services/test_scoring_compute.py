@@ -17,7 +17,8 @@ def scored(app, db, org, calendar):
     cycle = fx.make_cycle(2025, fw)
     committee = make_staff("committee", "XH-TP-R01")
     street = make_staff("street", "XH-TP")
-    # S4: 9 valid answers (one 不了解 left out), 7 at 5/4/3 -> 77.78%; S1.Q: 2 answers < 3.
+    # S4: q1 has 5 valid answers, 4 at 5/4/3 -> 80%; q2 has only 4 valid ones (one 不了解),
+    # fewer than the 5 households a published figure needs, so it is left out; S1.Q: 2 < 3.
     fx.add_survey(org.community, committee, [
         {"q1": 5, "q2": 4, "q3": 5}, {"q1": 3, "q2": 2, "q3": 4}, {"q1": 5, "q2": 0},
         {"q1": 1, "q2": 5}, {"q1": 4, "q2": 4}])
@@ -42,9 +43,9 @@ def scored(app, db, org, calendar):
 
 def test_a_fixture_scores_as_computed_by_hand(scored):
     items = {i["code"]: i for i in scored.items}
-    # S4.Q: 77.78% -> (77.78 - 70) / (95 - 70) x 30 = 9.336 -> 9.34
-    assert (items["S4.Q"]["value"], items["S4.Q"]["points"]) == (77.78, 9.34)
-    assert items["S4.Q"]["source"]["answers"] == 9 and items["S4.Q"]["source"]["min_sample"] == 4
+    # S4.Q: 80% -> (80 - 70) / (95 - 70) x 30 = 12; the sample is 5 households, not answers
+    assert (items["S4.Q"]["value"], items["S4.Q"]["points"]) == (80.0, 12.0)
+    assert items["S4.Q"]["source"]["answers"] == 5 and items["S4.Q"]["source"]["min_sample"] == 4
     # S1.Q: 2 ballots, 3 needed: not a number.
     assert items["S1.Q"]["status"] == "insufficient_data" and items["S1.Q"]["points"] is None
     # S7.M: 75% -> (75 - 60) / (95 - 60) x 20 = 8.571 -> 8.57
@@ -55,19 +56,19 @@ def test_a_fixture_scores_as_computed_by_hand(scored):
     assert items["S5.1"]["value_from"] == "street_review"
     # S7.1: self B, not reviewed yet: 15 x 0.8 = 12
     assert items["S7.1"]["points"] == 12.0 and items["S7.1"]["value_from"] == "self_assessment"
-    assert float(scored.total) == 49.91  # 9.34 + 8.57 + 20 + 12
+    assert float(scored.total) == 52.57  # 12 + 8.57 + 20 + 12
     # The self-assessment of 第十一条（一） is the street's: its B for S5.1; S7.1, which the
-    # street has not assessed, counts nothing. 9.336 + 8.5714... + 20 = 37.907... -> 37.91
-    assert float(scored.self_total) == 37.91
+    # street has not assessed, counts nothing. 12 + 8.5714... + 20 = 40.5714... -> 40.57
+    assert float(scored.self_total) == 40.57
     assert (items["S5.1"]["street_points"], items["S7.1"]["street_points"]) == (20.0, None)
     assert float(scored.unknown_points) == 10.0
-    assert (float(scored.satisfaction_part), float(scored.supervision_part)) == (9.34, 8.57)
+    assert (float(scored.satisfaction_part), float(scored.supervision_part)) == (12.0, 8.57)
     assert scored.areas["S7"] == {"weight": 35.0, "points": 20.57, "unknown": 0.0}
 
 
 def test_gap_lists_the_indicators_that_would_close_it_most(scored):
     gap = compute.gap(scored)
-    assert gap["gap"] == 45.09
+    assert gap["gap"] == 42.43
     assert [c["code"] for c in gap["closers"]] == ["S4.Q", "S7.M", "S1.Q", "S5.1", "S7.1"]
     assert gap["closers"][2]["status"] == "insufficient_data"
 
@@ -102,6 +103,6 @@ def test_a_score_on_an_earlier_date_is_the_snapshot_then_in_force(scored, db, or
     db.session.commit()
     assert compute.recompute([org.community.id], "entry_changed") == 1
     now = compute.latest_snapshot(org.community.id, scored.cycle_id)
-    assert float(now.total) == 46.91  # S7.1 at C: 15 x 0.6 = 9 instead of 12
+    assert float(now.total) == 49.57  # S7.1 at C: 15 x 0.6 = 9 instead of 12
     then = compute.latest_snapshot(org.community.id, scored.cycle_id, at=scored.computed_at)
-    assert then.id == scored.id and float(then.total) == 49.91
+    assert then.id == scored.id and float(then.total) == 52.57

@@ -1,6 +1,6 @@
 // A survey's results as GET /surveys/{id}/results gives them, for residents (public results of an
-// ended survey) and staff (live). Figures with fewer than 5 valid answers are suppressed by the
-// server; we say so instead of printing a number.
+// ended survey) and staff (live). Figures resting on fewer than 5 households (5 others, for a
+// resident who answered) are withheld by the server; we say so instead of printing a number.
 const format = require('../../utils/format');
 
 function statsView(stats) {
@@ -22,9 +22,10 @@ function view(results) {
   return {
     live: results.live,
     ballots: results.ballots ? results.ballots.counted : 0,
+    minHouseholds: results.disclosure ? results.disclosure.min_households : 5,
     responseRate: results.response_rate ? format.percent(results.response_rate.rate) : '—',
     overall: statsView(results.overall),
-    areas: (results.areas || []).filter((a) => a.answers > 0).map((a) => Object.assign({ code: a.code, name: a.name }, statsView(a))),
+    areas: (results.areas || []).map((a) => Object.assign({ code: a.code, name: a.name }, statsView(a))),
     questions: (results.questions || []).filter((q) => q.kind !== 'long_text' && q.kind !== 'short_text').map((q) => ({
       key: q.key,
       text: q.text,

@@ -1,6 +1,7 @@
 // One question per screen. Answers go to a local draft on every tap, so a closed app resumes where
 // it stopped; submission sends the draft's idempotency key, so a retry after a lost answer cannot
-// count twice.
+// count twice. A too-fast answer is refused by the server (nothing stored): its message says to
+// look again, and 重新提交 sends the draft again.
 const surveys = require('../../services/surveys');
 const settings = require('../../utils/settings');
 const subscribe = require('../../utils/subscribe');
@@ -58,6 +59,12 @@ Page({
         this.setData(Object.assign(base, { step: 'closed', canSeeResults: survey.status === 'closed' || Date.parse(survey.closes_at) <= Date.now() }));
       } else {
         this.draft = logic.openDraft(survey.id);
+        // The server measures answer time from the first time it served the survey: keep the
+        // first token with the draft, so reopening the app does not restart that clock.
+        if (!this.draft.answerToken && survey.answer_token) {
+          this.draft.answerToken = survey.answer_token;
+          logic.saveDraft(survey.id, this.draft);
+        }
         const started = Object.keys(this.draft.answers).length > 0;
         this.setData(Object.assign(base, { step: started ? 'question' : 'intro' }));
         if (started) this.show(this.draft.index);
@@ -163,7 +170,7 @@ Page({
     try {
       const receipt = await surveys.submit(this.survey.id, {
         answers: logic.answersToSend(this.survey.questions, this.draft.answers),
-        durationSeconds: Math.max(0, Math.round((Date.now() - this.draft.startedAt) / 1000)),
+        answerToken: this.draft.answerToken || this.survey.answer_token,
         idempotencyKey: this.draft.key,
       });
       logic.clearDraft(this.survey.id);

@@ -204,6 +204,10 @@ def rate(actor, report_id, rating, note=""):
     report = report_access.get_for(actor, report_id)
     if report.reporter_id != actor.resident.id:
         raise Forbidden("只有反映人可以评价", slug="reporter_only")
+    if report.status != "resolved":
+        # The resident learns why, not the state machine's internal moves.
+        raise Conflict("只有已办结、等待评价的反映可以评价", slug="report_not_ratable",
+                       details={"status": report.status})
     if rating != "dissatisfied":
         action = "confirm"
     else:

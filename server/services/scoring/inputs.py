@@ -6,7 +6,7 @@ compute them with one GROUP BY query for any number of communities and own their
   satisfaction  server.services.surveys.scoring.satisfaction: 满意率 per community and
                 indicator code or "area:Sx", by each survey's versioned definition, ballots of
                 published or closed surveys answered in the period; the sample is the number of
-                valid answers (不了解 and flagged ballots left out).
+                valid answers of published cells, released in steps; the sample is households.
   supervision   server.services.reports.figures.for_communities: reports filed in the period;
                 on_time = resolved within the deadline (extensions included) of accepted ones,
                 fixed = actually fixed of accepted and closed ones, satisfaction = 满意/基本满意
@@ -21,12 +21,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import Community
 from server.models.rectification import Rectification
 from server.models.report import Report
-from server.models.survey import Survey, SurveyParticipation, survey_communities
+from server.models.survey import Survey, survey_communities
 from server.services.reports import figures as report_figures
 from server.services.scoring import clock
+from server.services.surveys import releases
+from server.services.surveys import results as survey_results
 from server.services.surveys import scoring as survey_scoring
 
 HUNDRED = Decimal(100)
@@ -95,21 +96,19 @@ def open_rectifications(community_id):
 
 
 def latest_survey(community_id):
-    """The latest closed survey of the community, with how many took part out of its
-    households (the register's size; a resident-unit survey says so)."""
+    """The latest closed survey of the community, with its response rate as the survey
+    results define it (households that answered / households on the register, published
+    only on at least 5 households)."""
     survey = db.session.execute(
         db.select(Survey).join(survey_communities, survey_communities.c.survey_id == Survey.id)
         .where(survey_communities.c.community_id == community_id, Survey.status == "closed")
         .order_by(Survey.closed_at.desc(), Survey.id.desc()).limit(1)).scalar_one_or_none()
     if survey is None:
         return None
-    took_part = db.session.execute(db.select(sa.func.count()).select_from(
-        SurveyParticipation).where(SurveyParticipation.survey_id == survey.id,
-                                   SurveyParticipation.community_id == community_id)
-    ).scalar_one()
-    households = db.session.execute(db.select(Community.households).where(
-        Community.id == community_id)).scalar_one()
-    rate = round(took_part * 100 / households, 1) if households else None
+    rate = survey_results.response_rate(releases.current(survey, [community_id]).cells)
     return {"survey_id": survey.id, "title": survey.title, "unit": survey.response_unit,
-            "closed_at": survey.closed_at.isoformat(), "responses": took_part,
-            "households": households, "response_rate": rate}
+            "closed_at": survey.closed_at.isoformat(),
+            "responses": rate["responding_households"],
+            "households": rate["registered_households"],
+            "response_rate": round(rate["rate"] * 100, 1) if rate["rate"] is not None
+            else None}

@@ -1,19 +1,31 @@
 """Answering a survey: once per resident or household, validated whole, stored unlinkably.
 
 A submission writes a participation row (who) and a ballot with its answers (what) in one
-transaction; the two share no key and the ballot carries only the day. The unique constraint
-on (survey, respondent key) makes a second answer fail even when fifty arrive at once; the
-loser gets 409, or - when it repeats the first request's Idempotency-Key - the first result.
+transaction; the two share no key, and the ballot carries nothing else the identity side
+knows (no building, day, duration or 代填 mark). The unique constraint on (survey, respondent
+key) makes a second answer fail even when fifty arrive at once; the loser gets 409, or - when
+it repeats the first request's Idempotency-Key - the first result.
+
+Answer time is the server's: reading a survey hands the resident a signed `answer_token`
+holding when it was first served; a response sent sooner than the survey's minimum after that
+is refused with a kind request to look again, and nothing is stored, so the resident simply
+submits again (the clock keeps running from the first page). A too-fast flag on the ballot
+would be one more link: the server logs show when each phone fetched and submitted.
 """
 import hashlib
+import math
 import uuid
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.extensions import db
 from server.models import (Household, SurveyAnswer, SurveyBallot, SurveyComment,
                            SurveyParticipation)
-from server.services import access, audit, clock, content_checks, households
+from server.services import access, audit, content_checks, households
+from server.models.base import utcnow
 from server.services.surveys import definitions, lifecycle
 
 TEXT_LIMITS = {"short_text": 100, "long_text": 1000}
@@ -23,13 +35,50 @@ THANKS = "提交成功，感谢您的参与！"
 
 
 class _Respondent:
-    def __init__(self, key, community, household=None, resident=None, staff=None,
-                 building=""):
+    def __init__(self, key, community, household=None, resident=None, staff=None):
         self.key, self.community, self.household = key, community, household
-        self.resident, self.staff, self.building = resident, staff, building
+        self.resident, self.staff = resident, staff
 
 
-def submit(actor, survey_id, answers, duration_seconds=None, household_id=None,
+def _token_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="survey-answer")
+
+
+def answer_token(resident, survey):
+    """A signed note of when this resident was served this survey: the start of their
+    answer time. Kept by the phone (with its draft), never stored by us."""
+    return _token_serializer().dumps({"s": survey.id, "r": resident.id})
+
+
+def _elapsed_seconds(actor, survey, token):
+    """Seconds since the survey was first served to this resident, from their token."""
+    if not token:
+        raise Invalid("请重新打开问卷后再提交", slug="invalid_answers",
+                      details={"fields": {"answer_token": ["缺少答题凭据"]}})
+    try:
+        claims, issued = _token_serializer().loads(token, return_timestamp=True)
+    except BadSignature:
+        claims, issued = None, None
+    if not isinstance(claims, dict) or claims.get("s") != survey.id or \
+            claims.get("r") != actor.resident.id:
+        raise Invalid("答题凭据无效，请重新打开问卷后再提交", slug="invalid_answers",
+                      details={"fields": {"answer_token": ["答题凭据无效"]}})
+    return (utcnow() - issued).total_seconds()
+
+
+def _refuse_if_too_fast(actor, survey, token):
+    if actor.is_staff:
+        return  # transcribing paper takes its own time: speed says nothing about 代填
+    elapsed = _elapsed_seconds(actor, survey, token)
+    if elapsed < survey.min_duration_seconds:
+        wait = math.ceil(survey.min_duration_seconds - elapsed)
+        raise Invalid("您这次作答比较快，请再看一遍题目和答案，确认无误后重新提交",
+                      slug="answered_too_fast",
+                      details={"min_duration_seconds": survey.min_duration_seconds,
+                               "retry_after_seconds": wait})
+
+
+def submit(actor, survey_id, answers, answer_token=None, household_id=None,
            idempotency_key=None):
     """Store one response; return the receipt (the same receipt for a retried request)."""
     survey = lifecycle.get_for(actor, survey_id)
@@ -42,10 +91,8 @@ def submit(actor, survey_id, answers, duration_seconds=None, household_id=None,
     if not lifecycle.accepting(survey):
         raise Conflict("问卷当前不在填写时间内", slug="survey_not_open",
                        details={"status": survey.status})
-    if not actor.is_staff and duration_seconds is None:
-        raise Invalid("缺少答题用时", slug="invalid_answers",
-                      details={"fields": {"duration_seconds": ["缺少答题用时"]}})
     parsed = validate(survey, answers)
+    _refuse_if_too_fast(actor, survey, answer_token)
     participation = SurveyParticipation(
         survey_id=survey.id, respondent_key=respondent.key, community_id=respondent.community.id,
         resident_id=respondent.resident.id if respondent.resident else None,
@@ -54,7 +101,7 @@ def submit(actor, survey_id, answers, duration_seconds=None, household_id=None,
         idempotency_hash=key_hash)
     try:
         db.session.add(participation)
-        _write_ballot(survey, respondent, parsed, duration_seconds)
+        _write_ballot(survey, respondent, parsed)
         if respondent.staff is not None:
             # The audit entry names the household and the survey (the identity side), never
             # the ballot: 代填 is accountable without opening the ballot to anyone.
@@ -81,7 +128,7 @@ def receipt(survey, participation):
 def _replay_or_conflict(survey, participation, key_hash):
     if key_hash is not None and participation.idempotency_hash == key_hash:
         return receipt(survey, participation)
-    who = "该户" if participation.respondent_key.startswith("h") else "您"
+    who = "该户" if survey.response_unit == "household" else "您"
     raise Conflict(f"{who}已经填写过这份问卷", slug="already_answered")
 
 
@@ -128,10 +175,7 @@ def _resident(actor, survey, household_id):
         key = f"h{household.id}"
     else:
         key = f"r{actor.resident.id}"
-    building = household.building if household else households.normalise(
-        "building", membership.building)
-    return _Respondent(key, membership.community, household, resident=actor.resident,
-                       building=building)
+    return _Respondent(key, membership.community, household, resident=actor.resident)
 
 
 def _assisted(actor, survey, household_id):
@@ -145,8 +189,7 @@ def _assisted(actor, survey, household_id):
     community = audience.get(household.community_id) if household else None
     if community is None or not access.staff_sees_community(actor.staff, community):
         raise NotFound("未找到该住户", slug="household_not_found")
-    return _Respondent(f"h{household.id}", community, household, staff=actor.staff,
-                       building=household.building)
+    return _Respondent(f"h{household.id}", community, household, staff=actor.staff)
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -216,17 +259,10 @@ def _parse(question, value):
 
 # --- the answer side ------------------------------------------------------------------------
 
-def _write_ballot(survey, respondent, parsed, duration_seconds):
+def _write_ballot(survey, respondent, parsed):
     levels = [v for q, v in parsed.items() if q.kind == "satisfaction"]
-    assisted = respondent.staff is not None
     ballot = SurveyBallot(
         id=uuid.uuid4(), survey_id=survey.id, community_id=respondent.community.id,
-        building=(respondent.building or "")[:40],
-        answered_on=clock.today(), duration_seconds=duration_seconds,
-        assisted=assisted,
-        # Transcribing paper takes its own time: speed says nothing about an assisted ballot.
-        too_fast=(not assisted and duration_seconds is not None
-                  and duration_seconds < survey.min_duration_seconds),
         straight_line=len(levels) >= STRAIGHT_LINE_MIN and len(set(levels)) == 1)
     db.session.add(ballot)
     # No ORM relationship ties answers to their ballot, so the ballot is written first.
@@ -246,12 +282,17 @@ def _write_ballot(survey, respondent, parsed, duration_seconds):
 
 
 def _write_comment(survey, respondent, question, text):
-    # Kept apart from the ballot: no ballot id, no building, no day.
+    # Kept apart from the ballot: no ballot id, no building, no time.
     comment = SurveyComment(id=uuid.uuid4(), survey_id=survey.id, question_id=question.id,
-                            community_id=respondent.community.id, text=text)
+                            community_id=respondent.community.id, text=text, status="shown")
+    db.session.add(comment)
     if respondent.resident is not None:
-        # WeChat's msgSecCheck needs the author's openid; staff-typed paper answers have none.
-        comment.content_check = content_checks.submit_text(
+        # WeChat's msgSecCheck needs the author's openid while it runs; its answer detaches
+        # the comment from the check (content_checks.settle_anonymous).
+        comment.status = "pending"
+        check = content_checks.submit_text(
             respondent.resident, text, "survey_comment", comment.id,
             community=respondent.community)
-    db.session.add(comment)
+        comment.content_check = check
+        if check.status != "pending":  # checks off: nothing to wait for
+            content_checks.settle_anonymous(check)

@@ -1,10 +1,10 @@
-"""Exports of a survey's results or anonymous ballots, as XLSX or CSV, built by a job.
+"""Exports of a survey's results, or (city office only) k-anonymous microdata, as XLSX or
+CSV, built by a job.
 
 Staff ask (`request_export`), a job on the `exports` queue builds the file (`run`) and records
-its progress, the requester polls and downloads. An export covers what its requester may see
-(the survey's communities in their scope) and applies the same suppression as the results:
-a ballot from a suppressed building shows no building. Comments appear only where the
-results would show them. Ballots carry no identity and no day.
+its progress, the requester polls and downloads. A results export is the results its
+requester may see, under the same disclosure rule (results.py). Record-level rows go to the
+city office only, k-anonymous (microdata.py).
 """
 import csv
 import logging
@@ -14,23 +14,24 @@ from flask import current_app
 from openpyxl import Workbook
 
 from server.auth import Actor
-from server.errors import Conflict, NotFound
+from server.errors import Conflict, Forbidden, NotFound
 from server.extensions import db
-from server.models import SurveyAnswer, SurveyBallot, SurveyExport
+from server.models import Community, SurveyExport
 from server.models.base import utcnow
 from server.services import audit, outbox
-from server.services.surveys import definitions, lifecycle, results
+from server.services.surveys import lifecycle, microdata, results
 
 log = logging.getLogger(__name__)
 EXPORT_KIND = "survey.export"
-BATCH = 2000
 MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "csv": "text/csv"}
-SUPPRESSED_BUILDING = "（已合并）"
 
 
 def request_export(actor, survey_id, fmt, content):
     survey = lifecycle.get_for(actor, survey_id)
+    if content == "ballots" and actor.staff.role != "city":
+        # A row per ballot of a small community is that household's answers.
+        raise Forbidden("逐份答卷数据只向市文明办提供（已做匿名化处理）", slug="microdata_city_only")
     export = SurveyExport(survey_id=survey.id, requested_by_id=actor.staff.id, format=fmt,
                           content=content, status="queued")
     db.session.add(export)
@@ -111,7 +112,10 @@ def _build(export):
     if export.content == "results":
         tables = _result_tables(computed)
     else:
-        tables = {"匿名答卷": _ballot_rows(export, survey, community_ids, computed)}
+        names = dict(db.session.execute(db.select(Community.id, Community.name).where(
+            Community.id.in_(community_ids))).all())
+        header, rows = microdata.rows(survey, community_ids, names)
+        tables = {"匿名答卷": [header, *rows]}
     path = folder / export.file_name
     if export.format == "xlsx":
         workbook = Workbook(write_only=True)
@@ -141,20 +145,20 @@ STAT_HEADER = ["有效回答", "满意人次", "满意率", "均值(0-100)", "95
 
 def _result_tables(computed):
     ballots, rate = computed["ballots"], computed["response_rate"]
+    disclosure = computed["disclosure"]
     summary = [["项目", "数值"], ["满意率口径", computed["definition"]["version"]],
-               ["口径说明", computed["definition"]["text"]], ["答卷总数", ballots["total"]],
-               ["计入统计", ballots["counted"]], ["线上填写", ballots["online"]],
-               ["代填", ballots["assisted"]], ["被标记答卷", ballots["flagged"]["total"]],
-               ["其中 用时过短", ballots["flagged"]["too_fast"]],
-               ["其中 答案完全一致", ballots["flagged"]["straight_line"]],
+               ["口径说明", computed["definition"]["text"]],
+               ["公布规则", f"每个数字至少基于 {disclosure['min_households']} 户；不足的小区、题目不计入任何合计"],
+               ["未公布的小区数", disclosure["withheld_communities"]],
+               ["计入统计的答卷", ballots["counted"]], ["答卷总数", _or_hidden(ballots["total"])],
+               ["答案完全一致的答卷", _or_hidden(ballots["flagged"]["straight_line"])],
                ["被标记答卷是否计入", "是" if ballots["flagged"]["counted"] else "否"],
                ["登记户数", rate["registered_households"]],
-               ["参与户数", rate["responding_households"]], ["参与率", rate["rate"]]]
-    areas = [["领域", "名称", *STAT_HEADER, "线上有效", "线上满意率", "代填有效", "代填满意率"]]
+               ["参与户数", _or_hidden(rate["responding_households"])],
+               ["参与率", _or_hidden(rate["rate"])]]
+    areas = [["领域", "名称", *STAT_HEADER]]
     for area in computed["areas"]:
-        areas.append([area["code"], area["name"], *_stat_row(area), area["online"]["valid"],
-                      area["online"]["rate"], area["assisted"]["valid"],
-                      area["assisted"]["rate"]])
+        areas.append([area["code"], area["name"], *_stat_row(area)])
     questions = [["题号", "题目", "题型", "领域", "指标", *STAT_HEADER, "选项统计"]]
     comments = [["题号", "留言"]]
     for q in computed["questions"]:
@@ -165,61 +169,20 @@ def _result_tables(computed):
                           *_stat_row(stats), options])
         if q["comments"] and q["comments"]["shown"]:
             comments += [[q["key"], text] for text in q["comments"]["items"]]
-    buildings = [["小区", "楼栋", "答卷数", "满意率"]]
-    for community in computed["buildings"] or []:
-        buildings.append([community["community"], "（全小区）",
-                          _cell(community, "ballots"), _cell(community, "rate")])
-        buildings += [[community["community"], b["building"], _cell(b, "ballots"),
-                       _cell(b, "rate")] for b in community["buildings"]]
-    return {"概况": summary, "领域": areas, "题目": questions, "楼栋": buildings,
+    communities = [["小区", "答卷数", "满意率"]]
+    for community in computed["communities"] or []:
+        communities.append([community["community"], _cell(community, "respondents"),
+                            _cell(community, "rate")])
+    return {"概况": summary, "领域": areas, "题目": questions, "小区": communities,
             "留言": comments}
 
 
+HIDDEN = "<5（不公开）"
+
+
+def _or_hidden(value):
+    return HIDDEN if value is None else value
+
+
 def _cell(row, key):
-    return "<5（不公开）" if row["suppressed"] else row[key]
-
-
-def _ballot_rows(export, survey, community_ids, computed):
-    """Header, then one row per counted-or-not ballot in random (key) order; answers are read
-    a batch of ballots at a time."""
-    questions = [q for q in survey.questions if q.kind not in ("short_text", "long_text")]
-    labels = {q.id: {o["value"]: o["label"] for o in q.options} for q in questions}
-    # A building is named only where the results show its cell.
-    shown = {(c["community_id"], b["building"]) for c in computed["buildings"] or []
-             for b in c["buildings"] if not b["suppressed"]}
-    names = {c.id: c.name for c in survey.communities}
-    yield ["序号", "小区", "楼栋", "代填", "用时过短", "答案完全一致",
-           *[f"{q.key} {q.text}" for q in questions]]
-    total = db.session.execute(db.select(db.func.count()).select_from(SurveyBallot).where(
-        SurveyBallot.survey_id == survey.id,
-        SurveyBallot.community_id.in_(community_ids))).scalar_one()
-    last, number = None, 0
-    while True:
-        query = (db.select(SurveyBallot).where(SurveyBallot.survey_id == survey.id,
-                                               SurveyBallot.community_id.in_(community_ids))
-                 .order_by(SurveyBallot.id).limit(BATCH))
-        if last is not None:
-            query = query.where(SurveyBallot.id > last)
-        batch = db.session.execute(query).scalars().all()
-        if not batch:
-            return
-        answers = {}
-        for ballot_id, question_id, level, choice in db.session.execute(
-                db.select(SurveyAnswer.ballot_id, SurveyAnswer.question_id, SurveyAnswer.level,
-                          SurveyAnswer.choice)
-                .where(SurveyAnswer.ballot_id.in_([b.id for b in batch]))
-                .order_by(SurveyAnswer.seq)):
-            text = definitions.LEVELS[level] if level is not None else labels.get(
-                question_id, {}).get(choice, choice)
-            answers.setdefault((ballot_id, question_id), []).append(text)
-        for ballot in batch:
-            number += 1
-            building = results.building_label(ballot.building)
-            yield [number, names.get(ballot.community_id, ""),
-                   building if (ballot.community_id, building) in shown
-                   else SUPPRESSED_BUILDING,
-                   "是" if ballot.assisted else "", "是" if ballot.too_fast else "",
-                   "是" if ballot.straight_line else "",
-                   *["、".join(answers.get((ballot.id, q.id), [])) for q in questions]]
-        last = batch[-1].id
-        _progress(export, 10 + 88 * number / max(total, 1))
+    return HIDDEN if row["suppressed"] else row[key]

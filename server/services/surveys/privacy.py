@@ -5,12 +5,12 @@ A submission writes its participation and its ballot in one transaction (so that
 neither exist). On PostgreSQL that leaves two traces a database administrator could join on:
 the rows share their inserting transaction id (`xmin`), and the heap stores rows in insertion
 order (`ctid`), so the n-th participation and the n-th ballot would belong together. The mix
-rewrites a survey's ballots and answers - delete and re-insert in random order, in one
+rewrites a survey's ballots, answers and comments - delete and re-insert in random order, in one
 statement each - so every live row gets the mix's transaction id and a shuffled position, then
 VACUUMs the dead versions away. It runs every few minutes for surveys with new ballots
 (server/jobs/periodic.py), so the window in which those traces exist is short.
 
-SQLite has no transaction ids on rows, and the ballot tables are WITHOUT ROWID there: rows
+SQLite has no transaction ids on rows, and these tables are WITHOUT ROWID there: rows
 live in the order of their random UUID keys from the start, so the mix only counts.
 """
 import logging
@@ -31,6 +31,10 @@ _REWRITE = {
     "survey_answers": sa.text(
         "WITH gone AS (DELETE FROM survey_answers WHERE survey_id = :survey_id RETURNING *) "
         "INSERT INTO survey_answers SELECT * FROM gone ORDER BY random()"),
+    # Comments were written in the participation's transaction too.
+    "survey_comments": sa.text(
+        "WITH gone AS (DELETE FROM survey_comments WHERE survey_id = :survey_id RETURNING *) "
+        "INSERT INTO survey_comments SELECT * FROM gone ORDER BY random()"),
 }
 
 
@@ -82,3 +86,4 @@ def vacuum():
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM survey_ballots"))
         conn.execute(sa.text("VACUUM survey_answers"))
+        conn.execute(sa.text("VACUUM survey_comments"))

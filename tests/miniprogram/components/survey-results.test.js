@@ -3,7 +3,7 @@ const rec = require('../helpers/recordings');
 
 const id = load('components/survey-results/index');
 
-test('renders the recorded results: overall, areas with answers, per-question shares', () => {
+test('renders the recorded results: overall, areas, per-question shares', () => {
   const results = rec.body('survey_results');
   const comp = render(id, { results });
   const text = textOf(comp);
@@ -11,7 +11,10 @@ test('renders the recorded results: overall, areas with answers, per-question sh
   expect(text).toContain(`${(results.overall.rate * 100).toFixed(1)}%`);
   expect(text).toContain(`有效答卷 ${results.ballots.counted} 份`);
   expect(text).toContain('生活环境和谐宜居');
-  expect(text).not.toContain(results.areas.find((a) => a.answers === 0).name);
+  // An area without enough households is named and said to be withheld, with no number.
+  const withheld = results.areas.find((a) => a.suppressed);
+  expect(text).toContain(withheld.name);
+  expect(text).toContain('样本不足');
   expect(text).toContain('没有');
   expect(text).not.toContain('其他意见建议'); // free text is not published
 });
@@ -20,7 +23,7 @@ test('suppressed overall figures are explained, not printed as numbers', () => {
   const results = rec.body('survey_results');
   results.overall = Object.assign({}, results.overall, { suppressed: true, rate: null });
   const comp = render(id, { results });
-  expect(textOf(comp)).toContain('有效回答不足 5 个，暂不公布比例');
+  expect(textOf(comp)).toContain(`作答不足 ${results.disclosure.min_households} 户，暂不公布`);
 });
 
 test('no results renders nothing', () => {

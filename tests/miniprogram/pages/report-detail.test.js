@@ -42,10 +42,10 @@ test('the recorded resolved report shows the reply and asks for a rating', async
 test('a rating the server refuses is shown in words', async () => {
   const detail = rec.body('report_detail_resolved');
   const { page } = await open(Object.assign(rec.replay('report_detail_resolved'), {
-    [`POST /reports/${detail.id}/rating`]: apiError(409, 'report_bad_move', '该反映当前状态不能执行此操作'),
+    [`POST /reports/${detail.id}/rating`]: apiError(409, 'report_not_ratable', '只有已办结、等待评价的反映可以评价'),
   }));
   await tap(page, '不满意');
-  expect(textOf(page)).toContain('该反映当前状态不能执行此操作');
+  expect(textOf(page)).toContain('只有已办结、等待评价的反映可以评价');
 });
 
 test('a report that is not mine to see is an error in words', async () => {

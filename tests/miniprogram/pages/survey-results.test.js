@@ -12,9 +12,9 @@ test('shows the recorded public results: overall rate, areas, and suppressed fig
   await page.instance.onLoad({ id: String(results.survey_id) });
   const text = textOf(page);
   expect(text).toContain(`${(results.overall.rate * 100).toFixed(1)}%`);
-  expect(text).toContain(results.areas.find((a) => a.answers > 0).name);
+  expect(text).toContain(results.areas.find((a) => !a.suppressed).name);
   expect(text).toContain(results.questions[0].text);
-  expect(text).toContain('有效回答不足 5 个，暂不公布'); // q4 had too few answers
+  expect(text).toContain('作答不足 5 户，暂不公布'); // q4 had too few answers
   expect(text).toContain('口径说明');
 });
 

@@ -47,7 +47,30 @@ test('a failed submission keeps the draft and 重新提交 sends the same Idempo
   await tap(page, '重新提交');
   const keys = server.callsTo('POST', `/surveys/${survey.id}/responses`).map((c) => c.header['Idempotency-Key']);
   expect(keys).toEqual(['survey-k2', 'survey-k2']);
-  expect(server.calls[1].data.duration_seconds).toBeGreaterThanOrEqual(90);
+  // The server times the answer: the phone sends back the token it got with the survey.
+  expect(server.calls[1].data.answer_token).toBe(survey.answer_token);
+  expect(server.calls[1].data.duration_seconds).toBeUndefined();
+  expect(textOf(page)).toContain(submit.body.message);
+});
+
+test('a draft keeps the first answer token, so reopening the app does not restart the clock', async () => {
+  const survey = rec.body('survey_detail');
+  wx.setStorageSync(`survey.draft.${survey.id}`, { answers: { q1: 5, q2: 4, q3: 'no' }, index: 4, startedAt: 1, key: 'k3', answerToken: 'first-served' });
+  const { page, server } = await open(rec.replay('survey_submit'));
+  await tap(page, '提交问卷');
+  expect(server.callsTo('POST', `/surveys/${survey.id}/responses`)[0].data.answer_token).toBe('first-served');
+});
+
+test('a too-fast answer is refused kindly and the draft can be sent again', async () => {
+  const survey = rec.body('survey_detail');
+  wx.setStorageSync(`survey.draft.${survey.id}`, { answers: { q1: 5, q2: 4, q3: 'no' }, index: 4, startedAt: 1, key: 'k4' });
+  const submit = rec.recording('survey_submit');
+  const { page } = await open({
+    [`POST /surveys/${survey.id}/responses`]: [apiError(422, 'answered_too_fast', '您这次作答比较快，请再看一遍题目和答案，确认无误后重新提交'), { status: submit.status, body: submit.body }],
+  });
+  await tap(page, '提交问卷');
+  expect(textOf(page)).toContain('请再看一遍题目和答案');
+  await tap(page, '重新提交');
   expect(textOf(page)).toContain(submit.body.message);
 });
 
