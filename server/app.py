@@ -1,12 +1,13 @@
 """The application factory: a flat list of init_app calls and blueprint registrations."""
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
 
 from config import BaseConfig, load_config
 from server import api as api_package
-from server import cli, errors, queues, storage, wechat
+from server import cli, errors, queues, security, storage, wechat
 from server.extensions import api, db, migrate, remove_request_session
 from server.http import init_app as init_http
 from server.services import outbox
@@ -29,6 +30,9 @@ def create_app(config=None):
     init_http(app, api)  # before api.init_app: the id converter must exist for blueprints
     api.init_app(app, spec_kwargs=_spec_kwargs())
     queues.init_app(app)  # before wechat: the access token is kept in Redis
+    if app.config["APP_ENV"] == "production":
+        security.check_redis(queues.broker(app))
+    security.init_app(app)
     outbox.init_app(app)
     wechat.init_app(app)
     storage.init_app(app)
@@ -41,7 +45,11 @@ def create_app(config=None):
 def _settings(config):
     if isinstance(config, BaseConfig):
         return config.as_dict()
-    settings = load_config().as_dict()
+    environ = dict(os.environ)
+    if config and "APP_ENV" in config:
+        # Overrides that name their environment (tests, benchmarks) start from its defaults.
+        environ["APP_ENV"] = config["APP_ENV"]
+    settings = load_config(environ).as_dict()
     settings.update(config or {})
     return settings
 
