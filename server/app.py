@@ -7,7 +7,7 @@ from flask import Flask
 
 from config import BaseConfig, load_config
 from server import api as api_package
-from server import cli, errors, queues, security, storage, wechat
+from server import auth, cli, errors, queues, security, storage, wechat
 from server.extensions import api, db, migrate, remove_request_session
 from server.http import init_app as init_http
 from server.services import outbox
@@ -27,6 +27,7 @@ def create_app(config=None):
     db.init_app(app)
     app.teardown_request(remove_request_session)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    auth.init_app(app)  # first before_request: who may call comes before what they sent
     init_http(app, api)  # before api.init_app: the id converter must exist for blueprints
     api.init_app(app, spec_kwargs=_spec_kwargs())
     queues.init_app(app)  # before wechat: the access token is kept in Redis
