@@ -13,9 +13,9 @@ BLUEPRINTS += [reports.blp, uploads.blp, rectifications.blp]
 from server.api import surveys  # noqa: E402 (issue 4: satisfaction surveys)
 
 BLUEPRINTS += [surveys.blp]
-from server.api import staff  # noqa: E402 (issue 19: staff account management)
+from server.api import health, staff  # noqa: E402 (issue 19: staff accounts, WeChat health)
 
-BLUEPRINTS += [staff.blp]
+BLUEPRINTS += [staff.blp, health.blp]
 # Registered only when DEV_LOGIN is on, so the route does not exist otherwise.
 DEV_BLUEPRINTS = [auth.dev_blp]
 

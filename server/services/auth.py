@@ -12,7 +12,7 @@ from server.errors import APIError, Conflict, NotFound, ServiceUnavailable, Unau
 from server.extensions import db
 from server.models import Resident, Staff
 from server.models.base import utcnow
-from server.services import audit, lockout
+from server.services import audit, lockout, wechat_health
 from server.services import staff as staff_service
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,8 @@ def wechat_login(code):
 def _code_to_session(code):
     try:
         return wechat.gateway().code_to_session(code)
+    except wechat.WeChatMisconfigured as exc:
+        raise wechat_health.misconfigured(exc) from exc
     except wechat.WeChatRejected as exc:
         raise APIError("微信登录凭证无效或已过期，请重试", slug="wechat_code_invalid",
                        status=401, details={"errcode": exc.errcode}) from exc
