@@ -15,7 +15,9 @@ import redis
 import requests
 from flask import current_app
 from wechatpy import WeChatClient
-from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import (InvalidAppIdException, InvalidSignatureException,
+                                 WeChatClientException)
 from wechatpy.session import SessionStorage
 from wechatpy.session.memorystorage import MemoryStorage
 from wechatpy.session.redisstorage import RedisStorage
@@ -97,9 +99,12 @@ class SharedTokenStorage(SessionStorage):
 
 class WeChatGateway:
     def __init__(self, app_id, app_secret, timeout, session_storage=None, callback_token="",
-                 miniprogram_state="formal", on_config_error=None):
+                 miniprogram_state="formal", on_config_error=None, callback_aes_key=""):
         self.configured = bool(app_id and app_secret)
         self._on_config_error = on_config_error
+        self._crypto = None
+        if callback_token and callback_aes_key:
+            self._crypto = WeChatCrypto(callback_token, callback_aes_key, app_id)
         self.callback_token = callback_token
         self.miniprogram_state = miniprogram_state
         self._client = None
@@ -166,6 +171,20 @@ class WeChatGateway:
             return False
         return True
 
+    @property
+    def safe_mode(self):
+        """Whether pushes must come encrypted (WECHAT_CALLBACK_AES_KEY is set)."""
+        return self._crypto is not None
+
+    def decrypt_push(self, envelope, msg_signature, timestamp, nonce):
+        """The plaintext of a safe-mode push: `envelope` holds its Encrypt field, which
+        msg_signature signs together with our token. None when either does not check out."""
+        try:
+            return self._crypto.decrypt_message(envelope, msg_signature, timestamp, nonce)
+        except (InvalidSignatureException, InvalidAppIdException, KeyError, ValueError,
+                TypeError):
+            return None
+
     def check_credentials(self):
         """Fetch (or reuse) the access token: raises WeChatMisconfigured when WeChat refuses
         our AppID, AppSecret or address, WeChatUnavailable when it cannot be reached."""
@@ -231,7 +250,8 @@ def init_app(app):
                             app.config["WECHAT_TIMEOUT"], session_storage=storage,
                             callback_token=app.config["WECHAT_CALLBACK_TOKEN"],
                             miniprogram_state=app.config["WECHAT_MINIPROGRAM_STATE"],
-                            on_config_error=_remember_config_error(app))
+                            on_config_error=_remember_config_error(app),
+                            callback_aes_key=app.config["WECHAT_CALLBACK_AES_KEY"])
     if not gateway.configured:
         log.warning("WeChat credentials are not set: WeChat login is unavailable (use dev-login, "
                     "DEV_LOGIN=1), subscribe messages are recorded as not sent and content "
