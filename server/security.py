@@ -1,6 +1,7 @@
 """Transport-level safety for every response: the client's real address behind proxies, and the
 headers a browser or WebView needs to not sniff, frame or cache what it should not."""
 import redis
+from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import SettingsError
@@ -17,8 +18,6 @@ def _headers(response):
 
 
 def _no_store(response):
-    from flask import request
-
     # Tokens and personal data must not be kept by a shared cache or the WebView's disk cache.
     if request.path.startswith("/api/v1/auth/") or request.headers.get("Authorization"):
         response.headers.setdefault("Cache-Control", "no-store")

@@ -8,6 +8,7 @@ from werkzeug import security
 from server.errors import APIError
 from server.extensions import db as _db
 from server.services import auth as auth_service
+from server.services import lockout
 from tests.builders import PASSWORD, make_staff
 
 LOGIN = "/api/v1/auth/staff-login"
@@ -114,3 +115,18 @@ def test_authentication_comes_before_body_validation(api, client, kwargs):
     resident = api.as_resident("r1")
     response = resident.post("/api/v1/cycles", **kwargs)
     assert response.status_code == 403
+
+
+def test_while_redis_is_down_logins_work_and_the_lockout_still_holds(make_app, org,
+                                                                      monkeypatch):
+    # The in-memory counts live as long as the process: this test gets its own.
+    monkeypatch.setattr(lockout, "_memory", lockout._MemoryCounts())
+    make_staff("street", "XH-TP", username="chen")
+    down = make_app(REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    good = {"username": "chen", "password": PASSWORD}
+    assert down.post(LOGIN, json=good).status_code == 200
+    bad = {"username": "chen", "password": "wrong-password"}
+    statuses = [down.post(LOGIN, json=bad).status_code for _ in range(6)]
+    assert statuses == [401, 401, 401, 401, 429, 429]
+    locked = down.post(LOGIN, json=good)
+    assert locked.status_code == 429 and 14 * 60 < int(locked.headers["Retry-After"]) <= 900
