@@ -77,8 +77,9 @@ def staff_wechat_login(body):
 @authenticated(blp, 403)
 @requires("staff")
 def staff_unbind(actor):
-    """Remove my WeChat binding (staff only) and end every session that WeChat login opened
-    (a lost phone); sessions opened with the password stay valid."""
+    """Remove my WeChat binding (staff only) and end every other session opened through
+    WeChat (staff-bind, staff-wechat-login: a lost phone); staff-login sessions and this one
+    stay valid."""
     auth_service.staff_unbind(actor)
 
 

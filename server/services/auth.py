@@ -120,8 +120,9 @@ def staff_bind(code, username, password, ip=""):
         staff.wechat_openid = openid
         audit.record(auth.Actor(staff=staff, ip=ip), "staff.wechat_bind", staff, before,
                      {"wechat_bound": True})
-    # Proven with the password: unbinding WeChat later does not end this session.
-    token, expires_at = auth.issue_token(staff=staff, method="password")
+    # The token goes to the phone holding this WeChat account: unbinding ends it with the
+    # WeChat logins, as a lost phone must lose both.
+    token, expires_at = auth.issue_token(staff=staff, method="wechat")
     try:
         db.session.commit()
     except IntegrityError:
@@ -145,10 +146,12 @@ def staff_wechat_login(code):
 
 
 def staff_unbind(actor):
-    """Remove the caller's WeChat binding (idempotent) and end every session that WeChat
-    opened: a lost phone must not stay logged in. Sessions opened with the password stay."""
+    """Remove the caller's WeChat binding (idempotent) and end every other session opened on
+    the WeChat side (staff-bind, staff-wechat-login): a lost phone, unbound from a desk, must
+    not stay logged in. Sessions opened with staff-login stay, and so does the caller's own
+    (the mini-program logs it out right after)."""
     staff = actor.staff
-    ended = auth.revoke_sessions(staff=staff, method="wechat")
+    ended = auth.revoke_sessions(staff=staff, method="wechat", keep=actor.session_id)
     if staff.wechat_openid is not None or ended:
         audit.record(actor, "staff.wechat_unbind", staff,
                      {"wechat_bound": staff.wechat_openid is not None},

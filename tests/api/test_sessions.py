@@ -46,15 +46,16 @@ def test_deactivating_ends_sessions_for_good(api, db, people):
 
 def test_unbinding_wechat_ends_the_sessions_wechat_opened(client, db, people):
     li = people["committee"]
-    assert bind(client, li).status_code == 200
+    bound = ApiClient(client, bind(client, li).json["token"])
     phone = ApiClient(client, wechat(client, "staff-wechat-login").json["token"])
     desk = ApiClient(client, client.post("/api/v1/auth/staff-login", json={
         "username": li.username, "password": PASSWORD}).json["token"])
     assert desk.post("/api/v1/auth/staff-unbind").status_code == 204
     assert phone.get("/api/v1/me").status_code == 401
+    assert bound.get("/api/v1/me").status_code == 401
     assert desk.get("/api/v1/me").status_code == 200
     [entry] = audit_entries(db, "staff.wechat_unbind")
-    assert entry.after == {"wechat_bound": False, "sessions_ended": 1}
+    assert entry.after == {"wechat_bound": False, "sessions_ended": 2}
 
 
 @pytest.mark.parametrize("kind", ["resident", "staff"])
