@@ -3,7 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := FLASK_APP=server.app:create_app $(BIN)/flask
+# APP_ENV is explicit: without it the app assumes production and refuses a laptop's settings.
+FLASK := APP_ENV=development FLASK_APP=server.app:create_app $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 

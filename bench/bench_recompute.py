@@ -38,8 +38,8 @@ def fill():
                 "(3, 'S', '街道', 'street', CURRENT_TIMESTAMP), "
                 "(4, 'R', '居民区', 'residential_area', CURRENT_TIMESTAMP)"))
     run(sa.text("INSERT INTO staff (id, username, display_name, password_hash, role, "
-                "scope_unit_id, active, failed_logins, created_at) VALUES "
-                "(1, 'bench', 'bench', 'x', 'city', 1, true, 0, CURRENT_TIMESTAMP)"))
+                "scope_unit_id, active, created_at) VALUES "
+                "(1, 'bench', 'bench', 'x', 'city', 1, true, CURRENT_TIMESTAMP)"))
     run(sa.text("INSERT INTO residents (id, openid, nickname, created_at) "
                 "VALUES (1, 'bench', '', CURRENT_TIMESTAMP)"))
     series = _series(max(COMMUNITIES, BALLOTS, REPORTS, QUESTIONS))

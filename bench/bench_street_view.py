@@ -115,7 +115,8 @@ def measure(label, fn):
 
 def main():
     url = database_url()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WECHAT_APP_ID": "", "REDIS_URL": ""})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "APP_ENV": "testing", "WECHAT_APP_ID": "",
+                      "REDIS_URL": ""})
     with app.app_context():
         upgrade(revision="heads")
         started = time.perf_counter()

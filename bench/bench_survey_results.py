@@ -124,7 +124,7 @@ def _measure(label, fn):
 
 def main():
     url = _database_url()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "LOG_LEVEL": "WARNING"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "APP_ENV": "testing", "LOG_LEVEL": "WARNING"})
     with app.app_context():
         upgrade(revision="heads")
         survey, community = _setup()

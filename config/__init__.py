@@ -3,12 +3,17 @@
 `load_config()` picks the class named by APP_ENV (development | testing | production) and
 builds it from os.environ. A value that cannot be parsed is an error, never a silent default:
 `DEV_LOGIN=yes please` stops the app instead of turning into False.
+
+Fail closed: without APP_ENV the settings are production's, so a server started by hand
+(gunicorn, a container) never runs with the dev login on. `make run` and the tests say
+APP_ENV=development / testing explicitly.
 """
 import os
 from pathlib import Path
 
 from config.parsing import (SettingsError, env_bool, env_choice, env_int, env_int_list,
                             env_mapping, env_str)
+from config.secrets import weak_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -45,6 +50,16 @@ class BaseConfig:
                                              maximum=24 * 30)
         self.LOGIN_MAX_FAILURES = env_int(env, "LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
         self.LOGIN_LOCK_MINUTES = env_int(env, "LOGIN_LOCK_MINUTES", 15, minimum=1, maximum=24 * 60)
+        # Password attempts from one address (any usernames) before it waits LOGIN_LOCK_MINUTES.
+        self.LOGIN_MAX_FAILURES_PER_IP = env_int(env, "LOGIN_MAX_FAILURES_PER_IP", 30, minimum=1,
+                                                 maximum=10_000)
+        # How many reverse proxies (load balancer, nginx) sit in front of the app and append to
+        # X-Forwarded-For; 0 trusts no header. Decides the client address for lockouts and the
+        # audit log.
+        self.PROXY_COUNT = env_int(env, "PROXY_COUNT", 0, minimum=0, maximum=5)
+        self.FLASK_DEBUG = env_bool(env, "FLASK_DEBUG", False)
+        # Strict-Transport-Security on every answer; on in production (HTTPS at the proxy).
+        self.HSTS = env_bool(env, "HSTS", self.ENV_NAME == "production")
         self.MAX_CONTENT_LENGTH = env_int(env, "MAX_CONTENT_LENGTH", 20 * 1024 * 1024,
                                           minimum=1024)
         self.UPLOAD_DIR = env_str(env, "UPLOAD_DIR", str(INSTANCE / "uploads"))
@@ -96,6 +111,12 @@ class BaseConfig:
         # The Token set under 开发管理 > 消息推送 in the mini-program console; it signs the
         # content-check results WeChat posts to /api/v1/wechat/callback.
         self.WECHAT_CALLBACK_TOKEN = env_str(env, "WECHAT_CALLBACK_TOKEN", "")
+        # The EncodingAESKey of the same console page: with it, pushes must come in safe mode
+        # (encrypted body, msg_signature). Required in production.
+        self.WECHAT_CALLBACK_AES_KEY = env_str(env, "WECHAT_CALLBACK_AES_KEY", "")
+        # A push older (or newer) than this is refused, and its nonce remembered this long.
+        self.WECHAT_CALLBACK_MAX_AGE = env_int(env, "WECHAT_CALLBACK_MAX_AGE", 300, minimum=30,
+                                               maximum=3600)
         self.WECHAT_TEXT_CHECK = env_bool(env, "WECHAT_TEXT_CHECK", True)
         self.WECHAT_MEDIA_CHECK = env_bool(env, "WECHAT_MEDIA_CHECK", True)
         self.WECHAT_MINIPROGRAM_STATE = env_choice(env, "WECHAT_MINIPROGRAM_STATE", "formal",
@@ -148,12 +169,26 @@ class TestingConfig(BaseConfig):
 class ProductionConfig(BaseConfig):
     ENV_NAME = "production"
 
+    def __init__(self, environ=None):
+        super().__init__(environ)
+        # The OpenAPI document and Swagger UI map every endpoint for an attacker: not served.
+        self.OPENAPI_URL_PREFIX = None
+
     def validate(self):
         problems = []
-        if self.SECRET_KEY == DEFAULT_SECRET_KEY or len(self.SECRET_KEY) < 32:
-            problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+        if (self.SECRET_KEY == DEFAULT_SECRET_KEY or len(self.SECRET_KEY) < 32
+                or weak_secret("SECRET_KEY", self.SECRET_KEY, min_bits=96)):
+            problems.append("SECRET_KEY must be set to a random value of at least 32 characters "
+                            "(not the example's, not a placeholder, not repetitive)")
+        for name in ("WECHAT_APP_SECRET", "WECHAT_CALLBACK_TOKEN", "WECHAT_CALLBACK_AES_KEY"):
+            value = getattr(self, name)
+            if value and weak_secret(name, value, min_bits=64):
+                problems.append(f"{name} is a placeholder or not random: use the real value")
         if self.DEV_LOGIN:
             problems.append("DEV_LOGIN must be off in production")
+        if self.FLASK_DEBUG:
+            # The debugger runs code sent by whoever sees an error page.
+            problems.append("FLASK_DEBUG must be off in production")
         if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
             problems.append("DATABASE_URL must point at PostgreSQL in production, not SQLite")
         if not (self.WECHAT_APP_ID and self.WECHAT_APP_SECRET):
@@ -167,6 +202,11 @@ class ProductionConfig(BaseConfig):
             # Without it WeChat's image-check results cannot be verified, and photos would
             # wait for staff review forever.
             problems.append("WECHAT_CALLBACK_TOKEN is required in production")
+        if not self.WECHAT_CALLBACK_AES_KEY:
+            # In plaintext mode the signature does not cover the body: a captured push can be
+            # replayed with another body.
+            problems.append("WECHAT_CALLBACK_AES_KEY is required in production (message push in "
+                            "safe mode)")
         if problems:
             raise SettingsError("; ".join(problems))
 
@@ -176,7 +216,7 @@ CONFIGS = {c.ENV_NAME: c for c in (DevelopmentConfig, TestingConfig, ProductionC
 
 def load_config(environ=None):
     env = os.environ if environ is None else environ
-    name = env_str(env, "APP_ENV", "development")
+    name = env_str(env, "APP_ENV", "production")
     if name not in CONFIGS:
         raise SettingsError(f"APP_ENV must be one of {sorted(CONFIGS)}, not {name!r}")
     config = CONFIGS[name](env)

@@ -1,12 +1,13 @@
 """The application factory: a flat list of init_app calls and blueprint registrations."""
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
 
 from config import BaseConfig, load_config
 from server import api as api_package
-from server import cli, errors, queues, storage, wechat
+from server import auth, cli, errors, queues, security, storage, wechat
 from server.extensions import api, db, migrate, remove_request_session
 from server.http import init_app as init_http
 from server.services import outbox
@@ -29,9 +30,13 @@ def create_app(config=None):
     db.init_app(app)
     app.teardown_request(remove_request_session)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    auth.init_app(app)  # first before_request: who may call comes before what they sent
     init_http(app, api)  # before api.init_app: the id converter must exist for blueprints
     api.init_app(app, spec_kwargs=_spec_kwargs())
     queues.init_app(app)  # before wechat: the access token is kept in Redis
+    if app.config["APP_ENV"] == "production":
+        security.check_redis(queues.broker(app))
+    security.init_app(app)
     outbox.init_app(app)
     wechat.init_app(app)
     storage.init_app(app)
@@ -44,7 +49,11 @@ def create_app(config=None):
 def _settings(config):
     if isinstance(config, BaseConfig):
         return config.as_dict()
-    settings = load_config().as_dict()
+    environ = dict(os.environ)
+    if config and "APP_ENV" in config:
+        # Overrides that name their environment (tests, benchmarks) start from its defaults.
+        environ["APP_ENV"] = config["APP_ENV"]
+    settings = load_config(environ).as_dict()
     settings.update(config or {})
     return settings
 

@@ -81,4 +81,5 @@ def init_app(app, api):
     api.register_converter(IdConverter, _id_schema)
     app.before_request(_require_json)
     app.before_request(_refuse_nul_characters)
-    app.register_blueprint(docs_assets)
+    if app.config.get("OPENAPI_URL_PREFIX"):
+        app.register_blueprint(docs_assets)

@@ -15,7 +15,9 @@ import redis
 import requests
 from flask import current_app
 from wechatpy import WeChatClient
-from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import (InvalidAppIdException, InvalidSignatureException,
+                                 WeChatClientException)
 from wechatpy.session import SessionStorage
 from wechatpy.session.memorystorage import MemoryStorage
 from wechatpy.session.redisstorage import RedisStorage
@@ -32,6 +34,12 @@ TOKEN_ERRCODES = {40001, 42001}
 # Busy (-1), API quota spent (45009), subscribe-message rate limits (45047/45011): try later.
 TRANSIENT_ERRCODES = {-1, 45009, 45011, 45047}
 NOT_SUBSCRIBED = 43101
+# Our configuration, not the user's input: a wrong AppID (40013) or AppSecret (40125, 41004
+# missing), or this server's address not on the API IP whitelist (40164, 61004).
+CONFIG_ERRCODES = {40013, 40125, 40164, 41002, 41004, 61004}
+# Where the last configuration error is kept for the health check, and for how long.
+CONFIG_ERROR_KEY = "wechat:config_error"
+CONFIG_ERROR_TTL = 15 * 60
 # wechatpy's client prefixes relative paths with /cgi-bin/; the mini-program APIs live beside it.
 API = "https://api.weixin.qq.com/"
 
@@ -46,6 +54,10 @@ class WeChatError(Exception):
 
 class WeChatUnavailable(WeChatError):
     """Down, slow (timeout), rate limited or not configured: the caller may try again later."""
+
+
+class WeChatMisconfigured(WeChatUnavailable):
+    """WeChat refuses our credentials or our address: an operator must fix the settings."""
 
 
 class WeChatRejected(WeChatError):
@@ -87,8 +99,12 @@ class SharedTokenStorage(SessionStorage):
 
 class WeChatGateway:
     def __init__(self, app_id, app_secret, timeout, session_storage=None, callback_token="",
-                 miniprogram_state="formal"):
+                 miniprogram_state="formal", on_config_error=None, callback_aes_key=""):
         self.configured = bool(app_id and app_secret)
+        self._on_config_error = on_config_error
+        self._crypto = None
+        if callback_token and callback_aes_key:
+            self._crypto = WeChatCrypto(callback_token, callback_aes_key, app_id)
         self.callback_token = callback_token
         self.miniprogram_state = miniprogram_state
         self._client = None
@@ -155,6 +171,25 @@ class WeChatGateway:
             return False
         return True
 
+    @property
+    def safe_mode(self):
+        """Whether pushes must come encrypted (WECHAT_CALLBACK_AES_KEY is set)."""
+        return self._crypto is not None
+
+    def decrypt_push(self, envelope, msg_signature, timestamp, nonce):
+        """The plaintext of a safe-mode push: `envelope` holds its Encrypt field, which
+        msg_signature signs together with our token. None when either does not check out."""
+        try:
+            return self._crypto.decrypt_message(envelope, msg_signature, timestamp, nonce)
+        except (InvalidSignatureException, InvalidAppIdException, KeyError, ValueError,
+                TypeError):
+            return None
+
+    def check_credentials(self):
+        """Fetch (or reuse) the access token: raises WeChatMisconfigured when WeChat refuses
+        our AppID, AppSecret or address, WeChatUnavailable when it cannot be reached."""
+        return self._call(lambda client: client.access_token)
+
     def _call(self, fn):
         if not self.configured:
             raise WeChatUnavailable("WeChat credentials are not configured")
@@ -172,6 +207,8 @@ class WeChatGateway:
             return fn(self._client)
         except WeChatClientException as exc:
             errcode = exc.errcode
+            if errcode in CONFIG_ERRCODES:
+                self._config_error(errcode, exc)
             if errcode is None or errcode in TRANSIENT_ERRCODES:
                 # No errcode: an HTTP error status.
                 raise WeChatUnavailable(f"WeChat error: {exc}", errcode) from exc
@@ -179,13 +216,42 @@ class WeChatGateway:
         except requests.RequestException as exc:
             raise WeChatUnavailable(f"WeChat unreachable: {exc.__class__.__name__}") from exc
 
+    def _config_error(self, errcode, exc):
+        # Loud: every WeChat login fails until an operator fixes the settings.
+        log.error("WeChat refuses our configuration (errcode %s: %s): check WECHAT_APP_ID, "
+                  "WECHAT_APP_SECRET and the API IP whitelist in the mini-program console",
+                  errcode, exc.errmsg)
+        if self._on_config_error is not None:
+            self._on_config_error(errcode)
+        raise WeChatMisconfigured(f"WeChat refuses our configuration: {exc}", errcode) from exc
+
+
+def _remember_config_error(app):
+    def remember(errcode):
+        try:
+            queues.broker(app).connection.set(CONFIG_ERROR_KEY, errcode, ex=CONFIG_ERROR_TTL)
+        except redis.RedisError as exc:
+            log.warning("Redis unavailable to record the WeChat configuration error: %s", exc)
+    return remember
+
+
+def last_config_error():
+    """The errcode of a configuration error seen by any process in the last minutes, or None."""
+    try:
+        value = queues.connection().get(CONFIG_ERROR_KEY)
+    except redis.RedisError:
+        return None
+    return int(value) if value is not None else None
+
 
 def init_app(app):
     storage = SharedTokenStorage(lambda: queues.broker(app).connection)
     gateway = WeChatGateway(app.config["WECHAT_APP_ID"], app.config["WECHAT_APP_SECRET"],
                             app.config["WECHAT_TIMEOUT"], session_storage=storage,
                             callback_token=app.config["WECHAT_CALLBACK_TOKEN"],
-                            miniprogram_state=app.config["WECHAT_MINIPROGRAM_STATE"])
+                            miniprogram_state=app.config["WECHAT_MINIPROGRAM_STATE"],
+                            on_config_error=_remember_config_error(app),
+                            callback_aes_key=app.config["WECHAT_CALLBACK_AES_KEY"])
     if not gateway.configured:
         log.warning("WeChat credentials are not set: WeChat login is unavailable (use dev-login, "
                     "DEV_LOGIN=1), subscribe messages are recorded as not sent and content "

@@ -75,10 +75,16 @@ def calls_to(rsps, url):
     return [call for call in rsps.calls if call.request.url.startswith(url)]
 
 
-def signed_query(token, timestamp="1700000000", nonce="nonce-1", **extra):
-    """The query string WeChat puts on a push to our callback URL, signed with `token`."""
+def signed_query(token, timestamp=None, nonce=None, **extra):
+    """The query string WeChat puts on a push to our callback URL, signed with `token`: now,
+    with a nonce of its own (a push is accepted once)."""
+    import time
+    import uuid
+
     from wechatpy.utils import WeChatSigner
 
+    timestamp = timestamp or str(int(time.time()))
+    nonce = nonce or uuid.uuid4().hex[:10]
     signer = WeChatSigner()
     signer.add_data(token, timestamp, nonce)
     return {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, **extra}
@@ -92,3 +98,23 @@ def media_check_event(trace_id, suggest="pass", label=100, errcode=0):
             "result": {"suggest": suggest, "label": label},
             "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest,
                         "label": label, "prob": 90}]}
+
+
+def encrypted_push(token, aes_key, app_id, plaintext, envelope="json", **query_extra):
+    """A safe-mode push as WeChat sends it: (query, body). The body carries only the
+    encrypted event (Encrypt); msg_signature signs it with the token, timestamp and nonce."""
+    import xmltodict
+    from wechatpy.crypto import WeChatCrypto
+
+    query = signed_query(token, **query_extra)
+    sealed = WeChatCrypto(token, aes_key, app_id).encrypt_message(
+        plaintext, query["nonce"], query["timestamp"])
+    parts = xmltodict.parse(sealed)["xml"]
+    query.update(encrypt_type="aes", msg_signature=parts["MsgSignature"])
+    if envelope == "json":
+        import json
+        body = json.dumps({"ToUserName": "gh_test", "Encrypt": parts["Encrypt"]})
+    else:
+        body = (f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName>"
+                f"<Encrypt><![CDATA[{parts['Encrypt']}]]></Encrypt></xml>")
+    return query, body

@@ -2,8 +2,9 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from server.api.docs import authenticated, errors
-from server.auth import requires
+from server.auth import client_ip, requires
 from server.schemas.auth import DevLoginIn, StaffBindIn, StaffLoginIn, TokenOut, WeChatLoginIn
+from server.schemas.staff import PasswordChangeIn
 from server.services import auth as auth_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录")
@@ -42,7 +43,8 @@ def dev_login(body):
 @errors(blp, 400, 401, 415, 422, 429)
 def staff_login(body):
     """Log a staff member in with username and password (locked after repeated failures)."""
-    token, expires_at, staff = auth_service.staff_login(body["username"], body["password"])
+    token, expires_at, staff = auth_service.staff_login(body["username"], body["password"],
+                                                        client_ip())
     return _token_out(token, expires_at, "staff", staff.id)
 
 
@@ -55,7 +57,7 @@ def staff_bind(body):
     (counted toward the lockout like staff-login), and log in. 409 when this WeChat account is
     bound to another staff account."""
     token, expires_at, staff = auth_service.staff_bind(body["code"], body["username"],
-                                                       body["password"])
+                                                       body["password"], client_ip())
     return _token_out(token, expires_at, "staff", staff.id)
 
 
@@ -75,7 +77,9 @@ def staff_wechat_login(body):
 @authenticated(blp, 403)
 @requires("staff")
 def staff_unbind(actor):
-    """Remove my WeChat binding (staff only); this token stays valid until logout."""
+    """Remove my WeChat binding (staff only) and end every other session opened through
+    WeChat (staff-bind, staff-wechat-login: a lost phone); staff-login sessions and this one
+    stay valid."""
     auth_service.staff_unbind(actor)
 
 
@@ -86,3 +90,23 @@ def staff_unbind(actor):
 def logout(actor):
     """Revoke the token this request carries."""
     auth_service.logout(actor)
+
+
+@blp.route("/logout-all", methods=["POST"])
+@blp.response(204)
+@authenticated(blp)
+@requires()
+def logout_all(actor):
+    """Revoke every token of mine, on every device, this one included."""
+    auth_service.logout_everywhere(actor)
+
+
+@blp.route("/password", methods=["POST"])
+@blp.arguments(PasswordChangeIn)
+@blp.response(204)
+@authenticated(blp, 400, 403, 415, 422, 429)
+@requires("staff")
+def change_password(body, actor):
+    """Change my password (staff), proving the current one; my other sessions end. A wrong
+    current password is 401 and counts toward the lockout."""
+    auth_service.change_password(actor, body["current_password"], body["new_password"])

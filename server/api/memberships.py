@@ -79,6 +79,17 @@ def reject(body, membership_id, actor):
                                            reason=body["reason"]))
 
 
+@blp.route("/<id:membership_id>/revoke", methods=["POST"])
+@blp.arguments(RejectIn)
+@blp.response(200, MembershipOut)
+@authenticated(blp, 400, 403, 404, 409, 415, 422)
+@requires("staff")
+def revoke(body, membership_id, actor):
+    """Revoke an approved residency (the community's committee), with a reason the resident
+    is told."""
+    return _view(actor, memberships.revoke(actor, membership_id, body["reason"]))
+
+
 @blp.route("/<id:membership_id>/leave", methods=["POST"])
 @blp.response(200, MembershipOut)
 @authenticated(blp, 403, 404, 409)

@@ -35,10 +35,16 @@ class AppendOnlyError(RuntimeError):
     """Someone tried to change or remove a row of an append-only table."""
 
 
+# Tables whose rows are never changed or removed; `flask db-roles` withholds UPDATE and
+# DELETE on them from the app's database role.
+APPEND_ONLY_TABLES = set()
+
+
 def append_only(model):
     """Make the ORM refuse to update or delete rows of `model` (a class decorator). The
     migrations add database triggers where raw SQL must be refused too."""
     table = model.__tablename__
+    APPEND_ONLY_TABLES.add(table)
 
     def refuse(mapper, connection, target):
         raise AppendOnlyError(f"{table} is append-only")

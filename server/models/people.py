@@ -1,5 +1,5 @@
 """Residents, staff, memberships and login sessions."""
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -9,7 +9,8 @@ ROLES = ("committee", "street", "district", "city")
 # The org level a staff role must be scoped to.
 ROLE_LEVEL = {"committee": "residential_area", "street": "street",
               "district": "district", "city": "city"}
-MEMBERSHIP_STATUSES = ("pending", "approved", "rejected", "left")
+# "revoked": approved, then ended by the committee (a wrong approval, a resident who moved).
+MEMBERSHIP_STATUSES = ("pending", "approved", "rejected", "left", "revoked")
 
 
 class Resident(db.Model):
@@ -41,8 +42,6 @@ class Staff(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     scope_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until = mapped_column(UTCDateTime)
     # The WeChat account bound once with the password (POST /auth/staff-bind), so the staff
     # workbench opens without it. Like a resident's openid, it never leaves the server.
     wechat_openid: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -54,7 +53,8 @@ class Staff(db.Model):
 class Membership(db.Model):
     __tablename__ = "memberships"
     __table_args__ = (
-        CheckConstraint("status IN ('pending','approved','rejected','left')", name="status"),
+        CheckConstraint("status IN ('pending','approved','rejected','left','revoked')",
+                        name="status"),
         # A resident has at most one live (pending or approved) membership: enforced by the
         # database so two taps at once cannot create two.
         Index("uq_memberships_one_live", "resident_id", unique=True,
@@ -94,6 +94,9 @@ class AuthSession(db.Model):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    # How the login was proven: "wechat", "password" or "dev". Unbinding a staff member's
+    # WeChat (a lost phone) revokes the "wechat" ones.
+    method: Mapped[str] = mapped_column(String(20), default="password", server_default="password")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     expires_at = mapped_column(UTCDateTime, nullable=False)
     revoked_at = mapped_column(UTCDateTime)

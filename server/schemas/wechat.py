@@ -24,6 +24,9 @@ class CallbackArgs(Query):
     timestamp = fields.String(required=True)
     nonce = fields.String(required=True)
     echostr = fields.String()
+    # Safe mode: the body's Encrypt field is signed by msg_signature.
+    encrypt_type = fields.String()
+    msg_signature = fields.String()
 
 
 class WeChatStatusOut(Schema):

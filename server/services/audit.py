@@ -5,11 +5,13 @@ from server.models import AuditLog
 
 
 def record(actor, action, obj, before=None, after=None, ip=""):
-    """`actor` is an auth.Actor for staff, or the string "cli"/"system"."""
+    """`actor` is an auth.Actor for staff, or the string "cli"/"system". The address is the
+    actor's (taken from its request by server.auth) unless `ip` is given."""
     if isinstance(actor, str):
         kind, staff_id = actor, None
     else:
         kind, staff_id = actor.kind, actor.staff.id if actor.staff else None
+        ip = ip or actor.ip
     entry = AuditLog(actor_kind=kind, actor_staff_id=staff_id, action=action,
                      object_type=obj.__tablename__, object_id=str(obj.id),
                      before=before, after=after, ip=ip or "")

@@ -67,10 +67,21 @@ def _may_see(actor, membership):
     return membership.resident_id == actor.resident.id
 
 
-def decide(actor, membership_id, approve, reason=""):
+def _decider(actor, membership_id):
+    """The membership, if the caller is its community's committee and not its applicant."""
     membership = get_for(actor, membership_id)
     if actor.staff.role != "committee":
         raise Forbidden("入住申请由小区所属居委会审核", slug="committee_only")
+    openid = actor.staff.wechat_openid
+    if openid is not None and membership.resident.openid == openid:
+        # The same WeChat account behind the staff account and the resident account.
+        raise Forbidden("不能审核自己的入住申请，请由居委会其他工作人员处理",
+                        slug="own_membership")
+    return membership
+
+
+def decide(actor, membership_id, approve, reason=""):
+    membership = _decider(actor, membership_id)
     if membership.status != "pending":
         raise Conflict("该申请已处理", slug="membership_not_pending",
                        details={"status": membership.status})
@@ -83,6 +94,23 @@ def decide(actor, membership_id, approve, reason=""):
                  before, _snapshot(membership))
     # The resident is told in the same transaction: the inbox row and its outbox row commit
     # with the decision or not at all.
+    notifications.membership_decided(membership)
+    db.session.commit()
+    return membership
+
+
+def revoke(actor, membership_id, reason):
+    """End an approved residency (a wrong approval, a resident who moved out): audited, and
+    the resident is told why in the same transaction."""
+    membership = _decider(actor, membership_id)
+    if membership.status != "approved":
+        raise Conflict("只能撤销已通过的入住申请", slug="membership_not_approved",
+                       details={"status": membership.status})
+    before = _snapshot(membership)
+    membership.status = "revoked"
+    membership.reason = reason
+    membership.left_at = utcnow()
+    audit.record(actor, "membership.revoke", membership, before, _snapshot(membership))
     notifications.membership_decided(membership)
     db.session.commit()
     return membership

@@ -70,16 +70,21 @@ def membership_decided(membership):
     approved = membership.status == "approved"
     community = membership.community
     address = households.display_address(membership.building, membership.unit, membership.room)
+    decided_at = membership.decided_at
     if approved:
         title, result = "入住申请已通过", "已通过"
         body = f"您加入{community.name}（{address}）的申请已通过审核。"
         note = "欢迎参与小区问卷与问题反馈"
+    elif membership.status == "revoked":
+        title, result = "入住资格已撤销", "已撤销"
+        body = f"您在{community.name}（{address}）的入住资格已被居委会撤销。原因：{membership.reason}"
+        note, decided_at = membership.reason, membership.left_at
     else:
         title, result = "入住申请未通过", "未通过"
         body = f"您加入{community.name}（{address}）的申请未通过审核。原因：{membership.reason}"
         note = membership.reason
     fields = {"community": community.name, "result": result,
-              "decided_at": clock.display(membership.decided_at), "note": note}
+              "decided_at": clock.display(decided_at), "note": note}
     return notify(membership.resident, "membership_decided", title, body, fields,
                   page="pages/mine/index", community=community)
 

@@ -6,6 +6,7 @@ from server.errors import APIError, Invalid, ServiceUnavailable
 from server.extensions import db
 from server.models import ResidentPhone
 from server.models.base import utcnow
+from server.services import wechat_health
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,8 @@ def share(actor, code, consent):
                       details={"fields": {"consent": ["须为 true"]}})
     try:
         info = wechat.gateway().get_phone_number(code)
+    except wechat.WeChatMisconfigured as exc:
+        raise wechat_health.misconfigured(exc) from exc
     except wechat.WeChatRejected as exc:
         raise APIError("手机号授权凭证无效或已过期，请重新授权", slug="wechat_code_invalid",
                        status=422, details={"errcode": exc.errcode}) from exc

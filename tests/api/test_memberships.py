@@ -143,3 +143,57 @@ def test_resident_leaves_and_may_apply_again(api, org):
 
 def test_bad_status_filter_is_422(api, org):
     assert api.as_resident().get("/api/v1/memberships?status=won").status_code == 422
+
+
+def _approved(api, org, openid="r-revoke"):
+    resident = api.as_resident(openid)
+    membership_id = apply(resident, org.community).json["id"]
+    committee = api.as_staff(make_staff("committee", "XH-TP-R01"))
+    assert committee.post(f"/api/v1/memberships/{membership_id}/approve").status_code == 200
+    return resident, committee, membership_id
+
+
+def test_committee_revokes_an_approved_residency(api, org, db):
+    from server.models import Notification
+    resident, committee, membership_id = _approved(api, org)
+    response = committee.post(f"/api/v1/memberships/{membership_id}/revoke",
+                              json={"reason": "已搬离本小区"})
+    assert response.status_code == 200 and response.json["status"] == "revoked"
+    assert resident.get("/api/v1/me").json["memberships"][0]["status"] == "revoked"
+    entry = db.session.execute(db.select(AuditLog).filter_by(action="membership.revoke")).scalar_one()
+    assert entry.before["status"] == "approved" and entry.after["status"] == "revoked"
+    titles = db.session.execute(db.select(Notification.title)).scalars().all()
+    assert "入住资格已撤销" in titles
+    # Revoked twice: 409. The resident may apply again.
+    again = committee.post(f"/api/v1/memberships/{membership_id}/revoke", json={"reason": "x"})
+    assert again.status_code == 409
+    assert apply(resident, org.community).status_code == 201
+
+
+def test_revoking_needs_a_reason_an_approved_residency_and_the_committee(api, org, db):
+    resident, committee, membership_id = _approved(api, org)
+    path = f"/api/v1/memberships/{membership_id}/revoke"
+    assert committee.post(path, json={}).status_code == 422
+    assert resident.post(path, json={"reason": "x"}).status_code == 403
+    street = api.as_staff(make_staff("street", "XH-TP"))
+    assert street.post(path, json={"reason": "x"}).status_code == 403
+    far = api.as_staff(make_staff("committee", "JA-CJ-R01"))
+    assert far.post(path, json={"reason": "x"}).status_code == 404
+    pending_id = apply(api.as_resident("r-pending"), org.community).json["id"]
+    response = committee.post(f"/api/v1/memberships/{pending_id}/revoke", json={"reason": "x"})
+    assert response.status_code == 409
+    assert db.session.get(Membership, membership_id).status == "approved"
+
+
+def test_a_committee_member_cannot_approve_their_own_residency(api, org, db):
+    """The same WeChat account behind the staff account and the resident account."""
+    staff = make_staff("committee", "XH-TP-R01", username="self")
+    staff.wechat_openid = "o-same-person"
+    db.session.commit()
+    membership_id = apply(api.as_resident("o-same-person"), org.community).json["id"]
+    committee = api.as_staff(staff)
+    response = committee.post(f"/api/v1/memberships/{membership_id}/approve")
+    assert response.status_code == 403 and response.json["error"] == "own_membership"
+    assert db.session.get(Membership, membership_id).status == "pending"
+    other = api.as_staff(make_staff("committee", "XH-TP-R01", username="colleague"))
+    assert other.post(f"/api/v1/memberships/{membership_id}/approve").status_code == 200

@@ -4,6 +4,7 @@ import pytest
 import responses
 
 from server.models import AuditLog, AuthSession, Staff
+from server.services import lockout
 from tests import wechat_http
 from tests.builders import PASSWORD, make_staff
 from tests.conftest import TEMPLATES
@@ -45,22 +46,23 @@ def test_bind_stores_the_openid_audits_and_returns_a_staff_token(client, db, che
     assert me.json["kind"] == "staff" and me.json["id"] == chen.id
 
 
-def test_bind_with_a_wrong_password_counts_toward_the_lockout(client, db, chen):
+def test_bind_with_a_wrong_password_counts_toward_the_lockout(client, db, chen, redis_conn):
     codes = [bind(client, chen, password="wrong-password").status_code for _ in range(5)]
     assert codes == [401, 401, 401, 401, 429]
     db.session.refresh(chen)
-    assert chen.wechat_openid is None and chen.locked_until is not None
+    assert chen.wechat_openid is None and redis_conn.ttl(lockout.user_key(chen.username)) > 0
     # Locked means locked: the right password through either door waits.
     assert bind(client, chen).status_code == 429
     assert client.post("/api/v1/auth/staff-login", json={
         "username": chen.username, "password": PASSWORD}).status_code == 429
 
 
-def test_bind_with_a_rejected_code_writes_nothing(client, db, chen):
+def test_bind_with_a_rejected_code_writes_nothing(client, db, chen, redis_conn):
     response = bind(client, chen, errcode=40029, password="wrong-password")
     assert response.status_code == 401 and response.json["error"] == "wechat_code_invalid"
     db.session.refresh(chen)
-    assert chen.wechat_openid is None and chen.failed_logins == 0
+    assert chen.wechat_openid is None
+    assert not redis_conn.exists(lockout.user_key(chen.username))
     assert count(db, AuthSession) == 0
     assert db.session.execute(db.select(AuditLog).filter_by(action="staff.wechat_bind")).first() is None
 
