@@ -2,7 +2,7 @@
 import click
 from flask import Flask, current_app
 
-from server import cli_rq
+from server import cli_outbox, cli_rq
 from server.errors import APIError
 from server.extensions import db
 from server.models import Community
@@ -15,6 +15,7 @@ def init_app(app: Flask):
     app.cli.add_command(load_framework)
     app.cli.add_command(recompute_scores)
     cli_rq.init_app(app)
+    cli_outbox.init_app(app)
 
 
 @click.command("seed-demo")
