@@ -79,6 +79,9 @@ class BaseConfig:
         # reconciler takes it back; a run is killed before its lease ends.
         self.OUTBOX_LEASE_SECONDS = env_int(env, "OUTBOX_LEASE_SECONDS", 600, minimum=4,
                                             maximum=24 * 3600)
+        # Readiness reports "degraded" when the oldest unfinished outbox row waited longer.
+        self.OUTBOX_ALERT_SECONDS = env_int(env, "OUTBOX_ALERT_SECONDS", 600, minimum=10,
+                                            maximum=7 * 86400)
         # PostgreSQL: a request's statements are cancelled after this many ms (0: never).
         self.DB_STATEMENT_TIMEOUT_MS = env_int(env, "DB_STATEMENT_TIMEOUT_MS", 15000, minimum=0,
                                                maximum=600000)

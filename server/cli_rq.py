@@ -43,11 +43,6 @@ def init_app(app):
     app.cli.add_command(dev_services)
 
 
-# RQ's worker_ttl: a live worker's heartbeat is never older than about this (readiness
-# reads it), and its blocking dequeue times out a little before it.
-WORKER_TTL = 60
-
-
 class _Supervised:
     """Remembers whether the worker was asked to stop (SIGTERM, SIGINT): RQ's work loop also
     returns when it gives up on a Redis error, and only the first means "exit"."""
@@ -128,7 +123,7 @@ def worker(queue_names, burst, simple):
         try:
             connection = broker.worker_connection()
             rq_worker = worker_class(list(queue_names or queues.QUEUE_NAMES),
-                                     connection=connection, worker_ttl=WORKER_TTL)
+                                     connection=connection, worker_ttl=queues.WORKER_TTL)
             worked = rq_worker.work(burst=burst, with_scheduler=True,
                                     logging_level=current_app.config["LOG_LEVEL"])
         except (redis.ConnectionError, redis.TimeoutError) as exc:

@@ -25,6 +25,9 @@ from rq import Queue, Retry
 log = logging.getLogger(__name__)
 
 QUEUE_NAMES = ("notify", "scoring", "exports", "default")
+# RQ's worker_ttl for our workers: a live worker's heartbeat is never much older than this
+# (readiness reads it), and its blocking dequeue times out a little before it.
+WORKER_TTL = 60
 
 
 class EmbeddedRedis:
