@@ -255,15 +255,13 @@ class Supervisor:
         self.children = {}
         self.restarts = 0
 
-    def run(self, rounds=None):
-        """Supervise until interrupted (or for `rounds` polls, for tests)."""
+    def run(self, until=lambda: False):
+        """Supervise until interrupted, or until `until()` says so."""
         for index in range(len(self.commands)):
             self._start(index)
         delays = {index: backoff() for index in self.children}
         due = {}
-        count = 0
-        while rounds is None or count < rounds:
-            count += 1
+        while not until():
             time.sleep(self.poll)
             now = time.monotonic()
             for index, (child, started) in list(self.children.items()):
@@ -276,7 +274,8 @@ class Supervisor:
                     click.echo(f"进程已退出（{child.returncode}），{wait} 秒后重启："
                                f"{' '.join(self.commands[index][0][-2:])}", err=True)
                     due[index] = now + wait
-                elif now >= due.pop(index):
+                elif now >= due[index]:
+                    del due[index]
                     self._start(index)
                     self.restarts += 1
 
