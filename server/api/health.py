@@ -1,5 +1,7 @@
 from flask_smorest import Blueprint
 
+from server.api.docs import errors
+from server.errors import ServiceUnavailable
 from server.schemas.health import ReadyOut
 from server.services import health
 
@@ -8,9 +10,12 @@ blp = Blueprint("health", __name__, url_prefix="/api/v1/health", description="�
 
 @blp.route("/ready", methods=["GET"])
 @blp.response(200, ReadyOut)
-@blp.alt_response(503, schema=ReadyOut, description="数据库不可用，本实例暂不能提供服务")
+@errors(blp, 503)
 def ready():
     """Readiness, without login: 200 when this API process can serve (PostgreSQL answers),
-    "degraded" when Redis, workers or the outbox backlog need an operator; 503 otherwise."""
+    with status "degraded" when Redis, workers or the outbox backlog need an operator; 503 in
+    the error shape, the same figures in its details, when it cannot serve."""
     report = health.readiness()
-    return report, 503 if report["status"] == "not_ready" else 200
+    if report["status"] == "not_ready":
+        raise ServiceUnavailable("服务暂不可用：无法连接数据库", slug="not_ready", details=report)
+    return report

@@ -48,12 +48,13 @@ def test_redis_down_is_degraded(make_app, db):
     assert body.json["status"] == "degraded"
 
 
-def test_database_down_is_503_with_the_same_minimal_body(make_app):
+def test_database_down_is_503_in_the_error_shape_with_the_same_figures(make_app):
     down = make_app(SQLALCHEMY_DATABASE_URI=DEAD_POSTGRES)
     response = down.test_client().get("/api/v1/health/ready")
-    assert response.status_code == 503
-    assert response.json["status"] == "not_ready" and response.json["database"] is False
-    assert set(response.json) == FIELDS
+    assert response.status_code == 503 and response.json["error"] == "not_ready"
+    details = response.json["details"]
+    assert details["status"] == "not_ready" and details["database"] is False
+    assert set(details) == FIELDS
 
 
 def test_anyone_may_ask_and_gets_nothing_more(client, db):
