@@ -13,9 +13,9 @@ BLUEPRINTS += [reports.blp, uploads.blp, rectifications.blp]
 from server.api import surveys  # noqa: E402 (issue 4: satisfaction surveys)
 
 BLUEPRINTS += [surveys.blp]
-from server.api import health  # noqa: E402 (issue 21: readiness)
+from server.api import health, outbox  # noqa: E402 (issue 21: readiness, background work)
 
-BLUEPRINTS += [health.blp]
+BLUEPRINTS += [health.blp, outbox.blp]
 # Registered only when DEV_LOGIN is on, so the route does not exist otherwise.
 DEV_BLUEPRINTS = [auth.dev_blp]
 

@@ -38,6 +38,7 @@ from server.models import OutboxMessage
 from server.models.base import utcnow
 from server.models.outbox import ACTIVE_STATES, OUTBOX_STATES
 from server.services import audit
+from server.services.pagination import paginate
 
 log = logging.getLogger(__name__)
 
@@ -198,11 +199,17 @@ def oldest_pending_age():
     return max(0, int((utcnow() - oldest).total_seconds()))
 
 
+def _newest_first(state=None):
+    query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    return query.where(OutboxMessage.state == state) if state else query
+
+
 def list_rows(state=None, limit=50):
-    query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
-    if state:
-        query = query.where(OutboxMessage.state == state)
-    return db.session.execute(query).scalars().all()
+    return db.session.execute(_newest_first(state).limit(limit)).scalars().all()
+
+
+def page(state, page_number, per_page):
+    return paginate(_newest_first(state), page_number, per_page)
 
 
 def retry(row_id, actor, reason):

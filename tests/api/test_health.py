@@ -1,4 +1,5 @@
-"""GET /api/v1/health/ready: public, minimal, 503 only when PostgreSQL is gone."""
+"""GET /api/v1/health/ready: public, minimal, 503 only when PostgreSQL is gone; and
+GET /api/v1/outbox, the rows behind its figures, for city staff."""
 from datetime import timedelta
 
 from rq import Worker
@@ -6,6 +7,7 @@ from rq import Worker
 from server import queues
 from server.models import OutboxMessage
 from server.models.base import utcnow
+from tests.builders import make_staff
 
 FIELDS = {"status", "database", "redis", "workers", "oldest_pending_seconds"}
 # Nothing listens on port 1: connections are refused at once.
@@ -68,3 +70,38 @@ def test_other_methods_are_refused_in_the_error_shape(client, db):
     response = client.post("/api/v1/health/ready", json={})
     assert response.status_code == 405
     assert response.json["error"] == "method_not_allowed" and response.json["message"]
+
+
+# --- GET /api/v1/outbox: the rows behind the figures, for city staff -----------------------
+
+def outbox_rows(db, *states):
+    now = utcnow()
+    for state in states:
+        db.session.add(OutboxMessage(kind="notification.deliver", payload={"notification_id": 1},
+                                     state=state, created_at=now, due_at=now, attempts=3,
+                                     last_error="WeChatUnavailable: down" if state == "failed"
+                                     else ""))
+    db.session.commit()
+
+
+def test_city_staff_list_failed_rows(api, db, org):
+    outbox_rows(db, "done", "failed", "pending", "failed")
+    city = api.as_staff(make_staff("city", "SH"))
+    page = city.get("/api/v1/outbox", query_string={"state": "failed"}).json
+    assert page["total"] == 2 and [row["state"] for row in page["items"]] == ["failed"] * 2
+    assert page["items"][0]["last_error"] == "WeChatUnavailable: down"
+    assert page["items"][0]["id"] > page["items"][1]["id"]  # newest first
+    assert city.get("/api/v1/outbox").json["total"] == 4
+
+
+def test_only_city_staff_may_list_rows(api, db, org):
+    committee = api.as_staff(make_staff("committee", "XH-TP-R01"))
+    assert committee.get("/api/v1/outbox").status_code == 403
+    assert api.as_resident("someone").get("/api/v1/outbox").status_code == 403
+    assert api.get("/api/v1/outbox").status_code == 401
+
+
+def test_an_unknown_state_is_refused(api, db, org):
+    city = api.as_staff(make_staff("city", "SH"))
+    response = city.get("/api/v1/outbox", query_string={"state": "lost"})
+    assert response.status_code == 422 and "state" in response.json["details"]["fields"]

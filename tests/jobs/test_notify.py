@@ -8,6 +8,7 @@ from rq.registry import FailedJobRegistry
 
 from server import queues
 from server.models import Notification, OutboxMessage
+from server.services import outbox
 from tests import wechat_http
 from tests.builders import ApiClient
 from tests.jobs.worker import committee_api, pending_membership, work
@@ -69,9 +70,9 @@ def test_duplicate_delivery_changes_nothing(api, db, org):
         notification = one(db, Notification)
         first = (notification.delivery, notification.delivered_at,
                  notification.delivery_attempts)
-        # The same job delivered again, as a crashed relay or a requeue would.
-        queues.queue("notify").enqueue("server.jobs.notify.deliver",
-                                       kwargs={"notification_id": notification.id})
+        # The same row's job delivered again, as a crashed relay or a requeue would.
+        row = one(db, OutboxMessage)
+        queues.queue("notify").enqueue(outbox.RUN_JOB, kwargs={"outbox_id": row.id})
         work()
         sent = wechat_http.calls_to(rsps, wechat_http.SUBSCRIBE_URL)
     assert len(sent) == 1
