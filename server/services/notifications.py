@@ -127,10 +127,11 @@ def _fit(keyword, value):
 
 
 def _claim(notification):
-    """A lease, never a bare flag: a claim older than OUTBOX_LEASE_SECONDS belonged to a run
-    that died mid-send (a SIGKILLed worker), and the next run takes it over."""
+    """A lease, never a bare flag: no run outlives the outbox's job timeout, so a claim older
+    than that belonged to a run that died mid-send (a SIGKILLed worker), and the run the
+    reconciler started once the row's own (longer) lease lapsed takes it over."""
     now = utcnow()
-    expired = now - timedelta(seconds=outbox.lease_seconds())
+    expired = now - timedelta(seconds=outbox.job_timeout())
     result = db.session.execute(
         update(Notification).where(
             Notification.id == notification.id,
