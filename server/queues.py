@@ -20,7 +20,7 @@ import redis
 from flask import current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry as RedisRetry
-from rq import Queue, Retry
+from rq import Queue
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +80,13 @@ class Broker:
     instead of paying the timeout again. Workers get a connection of their own
     (`worker_connection`), without a read timeout shorter than their blocking dequeue."""
 
-    def __init__(self, url, embedded_path, connect_timeout, retry_max, retry_intervals,
-                 socket_timeout=1, retry_after=5):
+    def __init__(self, url, embedded_path, connect_timeout, socket_timeout=1, retry_after=5):
         self._url = url
         self._embedded_path = embedded_path
         self._connect_timeout = connect_timeout
         self._socket_timeout = socket_timeout
         self._retry_after = retry_after
         self._down_until = 0.0
-        self.retry_max = retry_max
-        self.retry_intervals = retry_intervals
         self._connection = None
         self.embedded = None
         # Re-entrant: `connection` holds it while `url` may start the embedded server under it.
@@ -146,9 +143,6 @@ class Broker:
     def queues(self, names=None):
         return [self.queue(name) for name in (names or QUEUE_NAMES)]
 
-    def retry(self):
-        return Retry(max=self.retry_max, interval=self.retry_intervals)
-
     def close(self):
         if self._connection is not None:
             self._connection.close()
@@ -161,8 +155,7 @@ class Broker:
 def init_app(app):
     config = app.config
     app.extensions["rq"] = Broker(config["REDIS_URL"], config["REDIS_EMBEDDED_PATH"],
-                                  config["REDIS_CONNECT_TIMEOUT"], config["JOB_RETRY_MAX"],
-                                  config["JOB_RETRY_INTERVALS"],
+                                  config["REDIS_CONNECT_TIMEOUT"],
                                   socket_timeout=config["REDIS_SOCKET_TIMEOUT"],
                                   retry_after=config["REDIS_RETRY_AFTER"])
 
