@@ -85,8 +85,21 @@ class BaseConfig:
         # whose data lives in this file.
         self.REDIS_EMBEDDED_PATH = env_str(env, "REDIS_EMBEDDED_PATH",
                                            str(INSTANCE / "redis" / "redis.db"))
-        self.REDIS_CONNECT_TIMEOUT = env_int(env, "REDIS_CONNECT_TIMEOUT", 2, minimum=1,
+        # Seconds; a hung Redis costs a request at most about this long (server/queues.py).
+        self.REDIS_CONNECT_TIMEOUT = env_int(env, "REDIS_CONNECT_TIMEOUT", 1, minimum=1,
                                              maximum=60)
+        self.REDIS_SOCKET_TIMEOUT = env_int(env, "REDIS_SOCKET_TIMEOUT", 1, minimum=1, maximum=60)
+        self.REDIS_RETRY_AFTER = env_int(env, "REDIS_RETRY_AFTER", 5, minimum=1, maximum=300)
+        # How long an enqueued or running outbox row may go without news before the
+        # reconciler takes it back; a run is killed before its lease ends.
+        self.OUTBOX_LEASE_SECONDS = env_int(env, "OUTBOX_LEASE_SECONDS", 600, minimum=4,
+                                            maximum=24 * 3600)
+        # Readiness reports "degraded" when the oldest unfinished outbox row waited longer.
+        self.OUTBOX_ALERT_SECONDS = env_int(env, "OUTBOX_ALERT_SECONDS", 600, minimum=10,
+                                            maximum=7 * 86400)
+        # PostgreSQL: a request's statements are cancelled after this many ms (0: never).
+        self.DB_STATEMENT_TIMEOUT_MS = env_int(env, "DB_STATEMENT_TIMEOUT_MS", 15000, minimum=0,
+                                               maximum=600000)
         self.JOB_RETRY_MAX = env_int(env, "JOB_RETRY_MAX", 5, minimum=1, maximum=25)
         # Seconds before each retry; the last one repeats. Backoff, so an outage is not hammered.
         self.JOB_RETRY_INTERVALS = env_int_list(env, "JOB_RETRY_INTERVALS",
@@ -117,6 +130,8 @@ class BaseConfig:
         # A push older (or newer) than this is refused, and its nonce remembered this long.
         self.WECHAT_CALLBACK_MAX_AGE = env_int(env, "WECHAT_CALLBACK_MAX_AGE", 300, minimum=30,
                                                maximum=3600)
+        # WeChat's API origin; only tests that run workers as processes point it elsewhere.
+        self.WECHAT_API_BASE = env_str(env, "WECHAT_API_BASE", "https://api.weixin.qq.com/")
         self.WECHAT_TEXT_CHECK = env_bool(env, "WECHAT_TEXT_CHECK", True)
         self.WECHAT_MEDIA_CHECK = env_bool(env, "WECHAT_MEDIA_CHECK", True)
         self.WECHAT_MINIPROGRAM_STATE = env_choice(env, "WECHAT_MINIPROGRAM_STATE", "formal",
@@ -193,6 +208,8 @@ class ProductionConfig(BaseConfig):
             problems.append("DATABASE_URL must point at PostgreSQL in production, not SQLite")
         if not (self.WECHAT_APP_ID and self.WECHAT_APP_SECRET):
             problems.append("WECHAT_APP_ID and WECHAT_APP_SECRET are required in production")
+        if not self.WECHAT_API_BASE.startswith("https://"):
+            problems.append("WECHAT_API_BASE must be an https:// address in production")
         if not self.REDIS_URL:
             problems.append("REDIS_URL is required in production")
         if self.PUBLIC_BASE_URL.startswith(("http://localhost", "http://127.")):

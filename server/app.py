@@ -7,8 +7,8 @@ from flask import Flask
 
 from config import BaseConfig, load_config
 from server import api as api_package
-from server import auth, cli, errors, queues, security, storage, wechat
-from server.extensions import api, db, migrate, remove_request_session
+from server import auth, cli, dbconn, errors, queues, security, storage, wechat
+from server.extensions import api, db, migrate
 from server.http import init_app as init_http
 from server.services import outbox
 
@@ -28,7 +28,6 @@ def create_app(config=None):
     _ensure_sqlite_folder(app)
 
     db.init_app(app)
-    app.teardown_request(remove_request_session)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     auth.init_app(app)  # first before_request: who may call comes before what they sent
     init_http(app, api)  # before api.init_app: the id converter must exist for blueprints
@@ -41,6 +40,7 @@ def create_app(config=None):
     wechat.init_app(app)
     storage.init_app(app)
     errors.init_app(app)  # after api.init_app: replaces flask-smorest's own error handler
+    dbconn.init_app(app)  # the session's teardown, and a lost database as a JSON 503
     api_package.init_app(app, api)
     cli.init_app(app)
     return app

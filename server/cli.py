@@ -2,7 +2,7 @@
 import click
 from flask import Flask, current_app
 
-from server import cli_db, cli_rq
+from server import cli_db, cli_outbox, cli_rq
 from server.errors import APIError
 from server.extensions import db
 from server.models import Community
@@ -17,6 +17,7 @@ def init_app(app: Flask):
     app.cli.add_command(holidays_group)
     cli_rq.init_app(app)
     cli_db.init_app(app)
+    cli_outbox.init_app(app)
 
 
 @click.command("seed-demo")

@@ -4,13 +4,15 @@
     flask rq scheduler            enqueue the periodic jobs of server/jobs/periodic.py
     flask rq failed               list jobs parked after their last retry
     flask rq requeue JOB_ID...    put parked jobs back on their queue (or --all)
-    flask rq relay                move unsent outbox rows to RQ once, now
+    flask rq relay                enqueue due outbox rows and reconcile lapsed ones, now
     flask dev-services            a laptop's whole back end: embedded Redis when REDIS_URL is
-                                  unset, a worker, the scheduler and the API, stopped together
+                                  unset, a worker, the scheduler and the API, supervised
+                                  (a child that dies is restarted) and stopped together
 
 Scheduling uses RQ's own cron (rq.cron.CronScheduler, RQ >= 2.5), not rq-scheduler. Delayed
 retries need a worker started with its scheduler, which `flask rq worker` always does.
 """
+import logging
 import os
 import signal
 import subprocess
@@ -18,6 +20,7 @@ import sys
 import time
 
 import click
+import redis
 from flask import current_app
 from flask.cli import AppGroup
 from rq import SimpleWorker, Worker
@@ -29,6 +32,7 @@ from server import queues
 from server.extensions import db
 from server.jobs.periodic import PERIODIC, resolve_interval
 
+log = logging.getLogger(__name__)
 rq_cli = AppGroup("rq", help="RQ workers, scheduler and failed jobs.")
 SCHEDULER_LOCK = "civic:cron-scheduler:lock"
 SCHEDULER_LOCK_TTL = 180
@@ -39,13 +43,36 @@ def init_app(app):
     app.cli.add_command(dev_services)
 
 
-class AppWorker(Worker):
+class _Supervised:
+    """Remembers whether the worker was asked to stop (SIGTERM, SIGINT): RQ's work loop also
+    returns when it gives up on a Redis error, and only the first means "exit"."""
+
+    stop_was_requested = False
+
+    def request_stop(self, signum, frame):
+        self.stop_was_requested = True
+        super().request_stop(signum, frame)
+
+
+class AppWorker(_Supervised, Worker):
     """RQ's forking worker; each work horse drops the database connections it inherited,
     which belong to the parent process."""
 
     def main_work_horse(self, job, queue):
         db.engine.dispose(close=False)
         super().main_work_horse(job, queue)
+
+
+class AppSimpleWorker(_Supervised, SimpleWorker):
+    """RQ's worker that runs jobs in its own process."""
+
+
+def backoff(first=1, cap=30):
+    """Seconds to wait before each reconnection: 1, 2, 4 ... up to `cap`."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(cap, delay * 2)
 
 
 class SingleCronScheduler(CronScheduler):
@@ -85,21 +112,65 @@ def _import(path):
 @click.option("--burst", is_flag=True, help="Quit when the queues are empty.")
 @click.option("--simple", is_flag=True, help="Run jobs in this process (no fork).")
 def worker(queue_names, burst, simple):
-    """Work on QUEUES (notify, scoring, exports, default; all when none given)."""
+    """Work on QUEUES (notify, scoring, exports, default; all when none given). A Redis that
+    goes away is waited for with backoff, never a reason to exit; the outbox is reconciled
+    each time the worker (re)starts, so jobs Redis lost are enqueued again."""
     broker = queues.broker()
-    worker_class = SimpleWorker if simple else AppWorker
-    rq_worker = worker_class(broker.queues(queue_names or None), connection=broker.connection)
-    rq_worker.work(burst=burst, with_scheduler=True,
-                   logging_level=current_app.config["LOG_LEVEL"])
+    worker_class = AppSimpleWorker if simple else AppWorker
+    delays = backoff()
+    while True:
+        _reconcile()
+        try:
+            connection = broker.worker_connection()
+            rq_worker = worker_class(list(queue_names or queues.QUEUE_NAMES),
+                                     connection=connection, worker_ttl=queues.WORKER_TTL)
+            worked = rq_worker.work(burst=burst, with_scheduler=True,
+                                    logging_level=current_app.config["LOG_LEVEL"])
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if burst:
+                raise
+            wait = next(delays)
+            log.warning("Worker: Redis unavailable (%s); reconnecting in %ss", exc, wait)
+            time.sleep(wait)
+            continue
+        if burst or rq_worker.stop_was_requested:
+            return
+        # RQ's loop quit on its own (it does on a Redis timeout): start again, after a pause.
+        wait = 1 if worked else next(delays)
+        log.warning("Worker loop ended without a stop request; restarting in %ss", wait)
+        time.sleep(wait)
+
+
+def _reconcile():
+    from server.services import outbox
+
+    try:
+        moved = outbox.relay()
+        if moved:
+            log.info("Outbox reconciled at worker start: %s row(s) enqueued", moved)
+    except Exception as exc:  # noqa: BLE001 - the periodic relay will catch up
+        db.session.rollback()
+        log.warning("Could not reconcile the outbox at worker start: %s", exc)
+    finally:
+        db.session.remove()
 
 
 @rq_cli.command("scheduler")
 def scheduler():
-    """Enqueue the periodic jobs (server/jobs/periodic.py) when they are due."""
+    """Enqueue the periodic jobs (server/jobs/periodic.py) when they are due; reconnect to
+    Redis with backoff when it goes away."""
     # Crontab lines are read in the business calendar's zone.
     os.environ["TZ"] = "Asia/Shanghai"
     time.tzset()
-    build_scheduler(current_app, queues.broker().connection).start()
+    delays = backoff()
+    while True:
+        try:
+            build_scheduler(current_app, queues.broker().worker_connection()).start()
+            return  # stopped on request (SIGTERM, SIGINT)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            wait = next(delays)
+            log.warning("Scheduler: Redis unavailable (%s); reconnecting in %ss", exc, wait)
+            time.sleep(wait)
 
 
 @rq_cli.command("failed")
@@ -141,7 +212,7 @@ def requeue(job_ids, requeue_all):
 
 @rq_cli.command("relay")
 def relay():
-    """Move unsent outbox rows to their queues once, now."""
+    """Enqueue due outbox rows and take back lapsed ones, once, now."""
     from server.services import outbox
 
     click.echo(f"已转发 {outbox.relay()} 条待办，剩余 {outbox.unsent_count()} 条")
@@ -163,19 +234,62 @@ def dev_services(api, host, port):
     if api:
         commands.append(base + ["run", "--debug", "--host", host, "--port", str(port)])
     click.echo(f"Redis: {env['REDIS_URL']}")
-    children = [subprocess.Popen(command, env=env) for command in commands]
+    supervisor = Supervisor([(command, env) for command in commands])
     try:
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
+        supervisor.run()
     except KeyboardInterrupt:
         pass
     finally:
-        for child in children:
+        supervisor.stop()
+        broker.close()
+
+
+class Supervisor:
+    """Keeps child processes running: one that exits is started again after a backoff (reset
+    once it has stayed up a minute), as systemd's Restart=always does in production."""
+
+    def __init__(self, commands, poll=0.5, stable_after=60):
+        self.commands = commands
+        self.poll = poll
+        self.stable_after = stable_after
+        self.children = {}
+        self.restarts = 0
+
+    def run(self, until=lambda: False):
+        """Supervise until interrupted, or until `until()` says so."""
+        for index in range(len(self.commands)):
+            self._start(index)
+        delays = {index: backoff() for index in self.children}
+        due = {}
+        while not until():
+            time.sleep(self.poll)
+            now = time.monotonic()
+            for index, (child, started) in list(self.children.items()):
+                if child.poll() is None:
+                    if now - started > self.stable_after:
+                        delays[index] = backoff()
+                    continue
+                if index not in due:
+                    wait = next(delays[index])
+                    click.echo(f"进程已退出（{child.returncode}），{wait} 秒后重启："
+                               f"{' '.join(self.commands[index][0][-2:])}", err=True)
+                    due[index] = now + wait
+                elif now >= due[index]:
+                    del due[index]
+                    self._start(index)
+                    self.restarts += 1
+
+    def _start(self, index):
+        command, env = self.commands[index]
+        self.children[index] = (subprocess.Popen(command, env=env), time.monotonic())
+
+    def stop(self):
+        for child, _ in self.children.values():
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
-        for child in children:
+        for child, _ in self.children.values():
             try:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
-        broker.close()
+                child.wait()

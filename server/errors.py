@@ -112,7 +112,7 @@ def _flatten_locations(messages):
     return flat
 
 
-def _handle_unexpected(err):
+def handle_unexpected(err):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return error_response(500, "internal_error", "服务器出错了，请稍后再试")
 
@@ -120,4 +120,4 @@ def _handle_unexpected(err):
 def init_app(app):
     app.register_error_handler(APIError, _handle_api_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
-    app.register_error_handler(Exception, _handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

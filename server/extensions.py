@@ -34,10 +34,6 @@ def _session_scope():
     return id(_cv_app.get())
 
 
-def remove_request_session(exc):
-    db.session.remove()
-
-
 db = SQLAlchemy(model_class=Base, session_options={"scopefunc": _session_scope})
 migrate = Migrate()
 api = _Api()

@@ -13,17 +13,21 @@ used. See server/jobs/periodic.py and server/cli_rq.py.
 import logging
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import redis
 from flask import current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry as RedisRetry
-from rq import Queue, Retry
+from rq import Queue
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAMES = ("notify", "scoring", "exports", "default")
+# RQ's worker_ttl for our workers: a live worker's heartbeat is never much older than this
+# (readiness reads it), and its blocking dequeue times out a little before it.
+WORKER_TTL = 60
 
 
 class EmbeddedRedis:
@@ -66,15 +70,23 @@ class EmbeddedRedis:
 
 
 class Broker:
-    """The app's Redis connection and queues. The embedded server starts on first use, so an
-    app that never touches Redis (most tests, one-off CLI commands) never starts one."""
+    """The app's Redis connections and queues. The embedded server starts on first use, so an
+    app that never touches Redis (most tests, one-off CLI commands) never starts one.
 
-    def __init__(self, url, embedded_path, connect_timeout, retry_max, retry_intervals):
+    `connection` serves requests and jobs: short connect and read timeouts and no retry on a
+    timeout, so a hung Redis costs a caller one timeout, never a blocked thread. After a
+    failure, `available()` answers False for REDIS_RETRY_AFTER seconds: callers for whom
+    Redis is optional (the outbox kick, the status cache, the WeChat token) skip it meanwhile
+    instead of paying the timeout again. Workers get a connection of their own
+    (`worker_connection`), without a read timeout shorter than their blocking dequeue."""
+
+    def __init__(self, url, embedded_path, connect_timeout, socket_timeout=1, retry_after=5):
         self._url = url
         self._embedded_path = embedded_path
         self._connect_timeout = connect_timeout
-        self.retry_max = retry_max
-        self.retry_intervals = retry_intervals
+        self._socket_timeout = socket_timeout
+        self._retry_after = retry_after
+        self._down_until = 0.0
         self._connection = None
         self.embedded = None
         # Re-entrant: `connection` holds it while `url` may start the embedded server under it.
@@ -92,11 +104,31 @@ class Broker:
         if self._connection is None:
             with self._lock:
                 if self._connection is None:
-                    # Only a connect timeout: RQ workers block on BLPOP for minutes, which a
-                    # socket read timeout would break; a dead Redis still fails fast.
+                    # One retry on a broken connection (a pooled socket to a restarted
+                    # Redis), none on a timeout (a hung Redis: the caller has waited enough).
                     self._connection = redis.Redis.from_url(
-                        self.url, socket_connect_timeout=self._connect_timeout)
+                        self.url, socket_connect_timeout=self._connect_timeout,
+                        socket_timeout=self._socket_timeout,
+                        retry=RedisRetry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)))
         return self._connection
+
+    def worker_connection(self):
+        """A connection for an RQ worker or scheduler: RQ sets its read timeout above the
+        blocking dequeue's; keepalive and health checks notice a Redis that went away."""
+        url = self.url
+        options = {} if url.startswith("unix:") else {"socket_keepalive": True}
+        return redis.Redis.from_url(url, socket_connect_timeout=self._connect_timeout,
+                                    health_check_interval=15, **options)
+
+    def available(self):
+        """False for a few seconds after a Redis failure (see trip)."""
+        return time.monotonic() >= self._down_until
+
+    def trip(self, exc=None):
+        """Record a Redis failure: optional Redis work is skipped for REDIS_RETRY_AFTER s."""
+        self._down_until = time.monotonic() + self._retry_after
+        log.warning("Redis unavailable, skipping optional Redis work for %ss: %s",
+                    self._retry_after, exc)
 
     def _ensure_embedded(self):
         with self._lock:
@@ -111,9 +143,6 @@ class Broker:
     def queues(self, names=None):
         return [self.queue(name) for name in (names or QUEUE_NAMES)]
 
-    def retry(self):
-        return Retry(max=self.retry_max, interval=self.retry_intervals)
-
     def close(self):
         if self._connection is not None:
             self._connection.close()
@@ -124,9 +153,11 @@ class Broker:
 
 
 def init_app(app):
-    app.extensions["rq"] = Broker(app.config["REDIS_URL"], app.config["REDIS_EMBEDDED_PATH"],
-                                  app.config["REDIS_CONNECT_TIMEOUT"],
-                                  app.config["JOB_RETRY_MAX"], app.config["JOB_RETRY_INTERVALS"])
+    config = app.config
+    app.extensions["rq"] = Broker(config["REDIS_URL"], config["REDIS_EMBEDDED_PATH"],
+                                  config["REDIS_CONNECT_TIMEOUT"],
+                                  socket_timeout=config["REDIS_SOCKET_TIMEOUT"],
+                                  retry_after=config["REDIS_RETRY_AFTER"])
 
 
 def broker(app=None):

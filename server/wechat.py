@@ -65,41 +65,78 @@ class WeChatRejected(WeChatError):
 
 
 class SharedTokenStorage(SessionStorage):
-    """wechatpy's RedisStorage, falling back to this process's memory while Redis is down:
-    a Redis outage must not take WeChat login down with it."""
+    """wechatpy's RedisStorage, falling back to this process's memory while Redis is down or
+    hung (the broker's breaker is open): a Redis outage must not take WeChat down with it."""
 
-    def __init__(self, connection_factory):
-        self._connection_factory = connection_factory
+    def __init__(self, broker_factory):
+        self._broker_factory = broker_factory
         self._memory = MemoryStorage()
 
     def _redis(self):
-        return RedisStorage(self._connection_factory(), prefix="wechatpy")
+        broker = self._broker_factory()
+        if not broker.available():
+            return None
+        return RedisStorage(broker.connection, prefix="wechatpy")
+
+    def _try(self, action):
+        store = self._redis()
+        if store is None:
+            return False, None
+        try:
+            return True, action(store)
+        except redis.RedisError as exc:
+            self._broker_factory().trip(exc)
+            log.warning("Redis unavailable for the WeChat token, using memory: %s", exc)
+            return False, None
 
     def get(self, key, default=None):
-        try:
-            return self._redis().get(key, default)
-        except redis.RedisError as exc:
-            log.warning("Redis unavailable for the WeChat token, using memory: %s", exc)
-            return self._memory.get(key, default)
+        ok, value = self._try(lambda store: store.get(key, default))
+        return value if ok else self._memory.get(key, default)
 
     def set(self, key, value, ttl=None):
         self._memory.set(key, value, ttl)
-        try:
-            self._redis().set(key, value, ttl)
-        except redis.RedisError as exc:
-            log.warning("Redis unavailable for the WeChat token, kept in memory: %s", exc)
+        self._try(lambda store: store.set(key, value, ttl))
 
     def delete(self, key):
         self._memory.delete(key)
-        try:
-            self._redis().delete(key)
-        except redis.RedisError as exc:
-            log.warning("Redis unavailable for the WeChat token: %s", exc)
+        self._try(lambda store: store.delete(key))
+
+
+class _TimeoutSession(requests.Session):
+    """wechatpy fetches the access token without its timeout; here no call waits for ever."""
+
+    def __init__(self, timeout):
+        super().__init__()
+        self._timeout = timeout
+
+    def request(self, method, url, **kwargs):
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self._timeout
+        return super().request(method, url, **kwargs)
+
+
+class _Client(WeChatClient):
+    """wechatpy's client with WeChat's origin as a setting (wechatpy hard-codes the token URL),
+    so tests that run workers as separate processes can point them at a local recorder."""
+
+    def __init__(self, *args, api_base=API, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._http = _TimeoutSession(self.timeout)
+        self.api_base = api_base
+        self.API_BASE_URL = api_base + "cgi-bin/"
+        self.wxa.API_BASE_URL = api_base
+
+    def fetch_access_token(self):
+        return self._fetch_access_token(
+            url=self.api_base + "cgi-bin/token",
+            params={"grant_type": "client_credential", "appid": self.appid,
+                    "secret": self.secret})
 
 
 class WeChatGateway:
     def __init__(self, app_id, app_secret, timeout, session_storage=None, callback_token="",
-                 miniprogram_state="formal", on_config_error=None, callback_aes_key=""):
+                 miniprogram_state="formal", on_config_error=None, callback_aes_key="",
+                 api_base=API):
         self.configured = bool(app_id and app_secret)
         self._on_config_error = on_config_error
         self._crypto = None
@@ -107,11 +144,12 @@ class WeChatGateway:
             self._crypto = WeChatCrypto(callback_token, callback_aes_key, app_id)
         self.callback_token = callback_token
         self.miniprogram_state = miniprogram_state
+        self._base = api_base
         self._client = None
         if self.configured:
-            self._client = WeChatClient(app_id, app_secret, timeout=timeout,
-                                        session=session_storage or MemoryStorage(),
-                                        auto_retry=False)
+            self._client = _Client(app_id, app_secret, timeout=timeout,
+                                   session=session_storage or MemoryStorage(), auto_retry=False,
+                                   api_base=api_base)
 
     def code_to_session(self, code):
         """Exchange a wx.login code for {openid, unionid?, session_key}."""
@@ -128,14 +166,14 @@ class WeChatGateway:
                 "data": {key: {"value": value} for key, value in data.items()}}
         if page:
             body["page"] = page
-        return self._call(lambda client: client.post(API + "cgi-bin/message/subscribe/send",
+        return self._call(lambda client: client.post(self._base + "cgi-bin/message/subscribe/send",
                                                      data=body))
 
     def check_text(self, openid, content, scene):
         """msgSecCheck v2. Returns WeChat's verdict: {"suggest": pass|review|risky,
         "label": int, "trace_id": str}."""
         body = {"content": content, "version": 2, "scene": scene, "openid": openid}
-        result = self._call(lambda client: client.post(API + "wxa/msg_sec_check", data=body))
+        result = self._call(lambda client: client.post(self._base + "wxa/msg_sec_check", data=body))
         verdict = result.get("result") or {}
         if verdict.get("suggest") not in ("pass", "review", "risky"):
             raise WeChatUnavailable("msgSecCheck answered without a verdict")
@@ -147,14 +185,14 @@ class WeChatGateway:
         Returns the trace_id that the callback will carry."""
         body = {"media_url": media_url, "media_type": 2, "version": 2, "scene": scene,
                 "openid": openid}
-        result = self._call(lambda client: client.post(API + "wxa/media_check_async", data=body))
+        result = self._call(lambda client: client.post(self._base + "wxa/media_check_async", data=body))
         if not result.get("trace_id"):
             raise WeChatUnavailable("mediaCheckAsync answered without a trace_id")
         return result["trace_id"]
 
     def get_phone_number(self, code):
         """getuserphonenumber: the phone number a user chose to share (the button's code)."""
-        result = self._call(lambda client: client.post(API + "wxa/business/getuserphonenumber",
+        result = self._call(lambda client: client.post(self._base + "wxa/business/getuserphonenumber",
                                                        data={"code": code}))
         info = result.get("phone_info") or {}
         if not info.get("purePhoneNumber"):
@@ -245,13 +283,14 @@ def last_config_error():
 
 
 def init_app(app):
-    storage = SharedTokenStorage(lambda: queues.broker(app).connection)
+    storage = SharedTokenStorage(lambda: queues.broker(app))
     gateway = WeChatGateway(app.config["WECHAT_APP_ID"], app.config["WECHAT_APP_SECRET"],
                             app.config["WECHAT_TIMEOUT"], session_storage=storage,
                             callback_token=app.config["WECHAT_CALLBACK_TOKEN"],
                             miniprogram_state=app.config["WECHAT_MINIPROGRAM_STATE"],
                             on_config_error=_remember_config_error(app),
-                            callback_aes_key=app.config["WECHAT_CALLBACK_AES_KEY"])
+                            callback_aes_key=app.config["WECHAT_CALLBACK_AES_KEY"],
+                            api_base=app.config["WECHAT_API_BASE"])
     if not gateway.configured:
         log.warning("WeChat credentials are not set: WeChat login is unavailable (use dev-login, "
                     "DEV_LOGIN=1), subscribe messages are recorded as not sent and content "

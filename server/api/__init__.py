@@ -16,9 +16,9 @@ BLUEPRINTS += [surveys.blp]
 from server.api import holidays, staff_notices  # noqa: E402 (issue 10: holidays as data)
 
 BLUEPRINTS += [holidays.blp, staff_notices.blp]
-from server.api import health, staff  # noqa: E402 (issue 19: staff accounts, WeChat health)
+from server.api import health, outbox, staff  # noqa: E402 (issues 19, 21)
 
-BLUEPRINTS += [staff.blp, health.blp]
+BLUEPRINTS += [staff.blp, health.blp, outbox.blp]
 # Registered only when DEV_LOGIN is on, so the route does not exist otherwise.
 DEV_BLUEPRINTS = [auth.dev_blp]
 

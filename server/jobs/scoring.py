@@ -3,13 +3,8 @@ from server.services.scoring import compute
 
 
 @job("scoring")
-def recompute(community_ids=None, reason="requested"):
-    """Recompute the scores of some communities (all when None); writes only what changed."""
-    return compute.recompute(community_ids, reason)
-
-
-@job("scoring")
 def nightly():
     """Every community's score, every night: inputs that changed without a trigger (a survey
-    aging out of the window, a deadline passing) are caught here."""
+    aging out of the window, a deadline passing) are caught here. Recomputes asked for by a
+    change run through the outbox (kind scoring.recompute)."""
     return compute.recompute(None, "nightly")

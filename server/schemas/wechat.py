@@ -37,6 +37,9 @@ class WeChatStatusOut(Schema):
     deliveries = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
                              metadata={"description": "管辖范围内消息的推送情况计数"})
     unsent_outbox = fields.Integer(required=True)
+    outbox = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                         metadata={"description": "后台待办按状态计数（pending, enqueued, "
+                                                  "running, done, failed）；failed 为已放弃重试"})
 
 
 class SubscribeTemplatesOut(Schema):

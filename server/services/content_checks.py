@@ -8,7 +8,7 @@ staff, who release or reject it here.
 
 Text goes through msgSecCheck v2 in a job; images through mediaCheckAsync v2, whose verdict
 WeChat posts to /api/v1/wechat/callback (`apply_media_callback`). A WeChat outage leaves a
-check pending: the job is retried with backoff and `retry_stale` submits it again, so nothing
+check pending: the outbox retries it with backoff and `retry_stale` submits it again, so nothing
 is published unchecked. With checks switched off, or no WeChat credentials (development), the
 check is recorded as skipped, which staff can see and filter on.
 
@@ -26,9 +26,10 @@ from sqlalchemy import or_
 from server import wechat
 from server.errors import Conflict, NotFound
 from server.extensions import db
-from server.models import Community, ContentCheck, Survey, SurveyComment
+from server.models import Community, ContentCheck, OutboxMessage, Survey, SurveyComment
 from server.models.base import utcnow
 from server.models.content_check import ANONYMOUS_SUBJECTS
+from server.models.outbox import ACTIVE_STATES
 from server.services import access, audit, outbox
 from server.services.pagination import paginate
 
@@ -61,9 +62,12 @@ def _submit(media, author, content, subject_type, subject_id, community, scene):
     return check
 
 
-def _promise(check):
+def _promise(check, resubmission=False):
+    # The first promise carries a dedupe key (a retried request writes one row). A
+    # resubmission by the safety net carries none: reusing a key would hand back the old,
+    # finished row and promise nothing, leaving the check pending for ever.
     outbox.add(_JOB[check.media], {"check_id": check.id},
-               dedupe_key=f"content-check-{check.id}-{check.attempts}")
+               dedupe_key=None if resubmission else f"content-check-{check.id}")
 
 
 def _skip_reason(media):
@@ -171,11 +175,26 @@ def retry_stale():
         or_(ContentCheck.submitted_at < cutoff,
             ContentCheck.submitted_at.is_(None) & (ContentCheck.created_at < cutoff)))
     ).scalars().all()
+    in_hand = _checks_with_work_in_hand([check.id for check in stale])
+    resubmitted = 0
     for check in stale:
         check.submitted_at = utcnow()
-        _promise(check)
+        if check.id not in in_hand:  # otherwise the outbox's reconciler is already on it
+            _promise(check, resubmission=True)
+            resubmitted += 1
     db.session.commit()
-    return len(stale)
+    return resubmitted
+
+
+def _checks_with_work_in_hand(check_ids):
+    """The checks among `check_ids` with an outbox row still pending, enqueued or running."""
+    if not check_ids:
+        return set()
+    rows = db.session.execute(db.select(OutboxMessage.payload).where(
+        OutboxMessage.kind.in_(tuple(_JOB.values())),
+        OutboxMessage.state.in_(ACTIVE_STATES))).scalars()
+    wanted = set(check_ids)
+    return {payload.get("check_id") for payload in rows} & wanted
 
 
 def _pending(check_id):

@@ -2,9 +2,10 @@
 
 `notify(...)` is called by other services inside their own transaction: it writes the inbox
 row and an outbox row, so the resident's inbox never depends on Redis or WeChat. The job
-server.jobs.notify.deliver then calls `deliver(id)`, which is idempotent: a notification
-already delivered (or given up on) is left alone, and two workers handed the same job cannot
-both send it (the row is claimed first).
+outbox runs `deliver(id)`, which is idempotent: a notification already delivered (or given up
+on) is left alone, and two workers handed the same job cannot both send it (the row is claimed
+with a lease first). The final state is left uncommitted, for the outbox to commit with its
+own outcome: the delivery and the row that promised it never disagree.
 """
 import logging
 from datetime import timedelta
@@ -22,8 +23,6 @@ from server.services import access, clock, households, outbox
 from server.services.pagination import paginate
 
 log = logging.getLogger(__name__)
-# A claim older than this belonged to a worker that died mid-send; another may take over.
-CLAIM_TIMEOUT = timedelta(minutes=10)
 
 # Our field names -> the template's keywords, for the templates suggested in the README; a
 # deployment whose templates differ sets WECHAT_TEMPLATE_<KIND>_KEYS.
@@ -98,7 +97,8 @@ def deliver(notification_id):
     if notification is None or notification.delivery in FINAL_DELIVERY_STATES:
         return notification.delivery if notification else None
     if not _claim(notification):
-        return notification.delivery
+        # Another run holds a live claim: not ours to send, and not finished either.
+        raise outbox.RetryLater(f"notification {notification.id} is being sent by another run")
     if not _still_connected(notification):
         return _finish(notification, "recipient_left")
     openid = (notification.resident.openid if notification.resident_id is not None
@@ -143,13 +143,17 @@ def _fit(keyword, value):
 
 
 def _claim(notification):
+    """A lease, never a bare flag: no run outlives the outbox's job timeout, so a claim older
+    than that belonged to a run that died mid-send (a SIGKILLed worker), and the run the
+    reconciler started once the row's own (longer) lease lapsed takes it over."""
     now = utcnow()
+    expired = now - timedelta(seconds=outbox.job_timeout())
     result = db.session.execute(
         update(Notification).where(
             Notification.id == notification.id,
             or_(Notification.delivery == "pending",
                 (Notification.delivery == "sending")
-                & (Notification.delivery_claimed_at < now - CLAIM_TIMEOUT)))
+                & (Notification.delivery_claimed_at < expired)))
         .values(delivery="sending", delivery_claimed_at=now,
                 delivery_attempts=Notification.delivery_attempts + 1)
         .execution_options(synchronize_session=False))
@@ -179,7 +183,7 @@ def _finish(notification, state, errcode=None, error=""):
     notification.delivery_error = error[:300]
     if state == "sent":
         notification.delivered_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     log.info("Notification %s: %s", notification.id, state)
     return state
 
@@ -245,4 +249,5 @@ def wechat_status(staff):
             "media_check": config["WECHAT_MEDIA_CHECK"],
             "templates": {kind: bool(tid) for kind, tid in config["WECHAT_TEMPLATES"].items()},
             "deliveries": delivery_summary(staff),
-            "unsent_outbox": outbox.unsent_count()}
+            "unsent_outbox": outbox.unsent_count(),
+            "outbox": outbox.counts_by_state()}

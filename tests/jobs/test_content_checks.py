@@ -8,8 +8,8 @@ from rq.registry import FailedJobRegistry
 
 from server import queues
 from server.auth import Actor
-from server.models import Community
-from server.services import content_checks
+from server.models import Community, OutboxMessage
+from server.services import content_checks, outbox
 from tests import wechat_http
 from tests.builders import make_member, make_resident, make_staff
 from tests.jobs.worker import work
@@ -64,7 +64,9 @@ def test_wechat_outage_keeps_text_pending_then_it_is_checked_again(make_app, db,
         work()
     db.session.refresh(check)
     assert check.status == "pending" and check.attempts == 3
-    assert FailedJobRegistry(queue=queues.queue("default")).count == 1
+    [row] = db.session.execute(db.select(OutboxMessage)).scalars().all()
+    assert row.state == "failed" and row.attempts == 3 and "WeChatUnavailable" in row.last_error
+    assert FailedJobRegistry(queue=queues.queue("default")).count == 0
     # Later the periodic sweep submits it again, and WeChat is back.
     stale = make_app(CONTENT_CHECK_STALE_MINUTES=0)
     with stale.app_context():
@@ -99,3 +101,47 @@ def test_checks_are_skipped_visibly_without_wechat_credentials(make_app, db, org
         db.session.commit()
         assert check.status == "skipped" and "未配置微信" in check.last_error
         assert content_checks.visible_to(None, check)
+
+
+def test_safety_net_resubmits_an_image_whose_verdict_never_came(make_app, db, org):
+    # The first submission went out (its outbox row is done) but WeChat's callback was lost:
+    # the safety net must promise a new submission, not get the old row back by its key.
+    check = submit(db, org, media="image", content="https://example.org/photos/1.jpg")
+    with responses.RequestsMock() as rsps:
+        wechat_http.add_token(rsps)
+        wechat_http.add_media_check_async(rsps, trace_id="trace-lost")
+        work()
+    stale = make_app(CONTENT_CHECK_STALE_MINUTES=0)
+    with stale.app_context():
+        assert content_checks.retry_stale() == 1
+        assert content_checks.retry_stale() == 0  # the new row is in hand: not twice
+    with responses.RequestsMock() as rsps:
+        wechat_http.add_media_check_async(rsps, trace_id="trace-second")
+        work()
+    rows = db.session.execute(db.select(OutboxMessage).order_by(OutboxMessage.id)).scalars()
+    assert [row.state for row in rows] == ["done", "done"]
+    db.session.refresh(check)
+    assert check.trace_id == "trace-second" and check.attempts == 2
+
+
+def test_safety_net_leaves_a_check_whose_row_redis_lost_to_the_reconciler(make_app, db, org,
+                                                                          redis_conn):
+    check = submit(db, org)
+    assert outbox.relay() == 1
+    redis_conn.flushdb()  # Redis forgets the job; the row still says enqueued
+    stale = make_app(CONTENT_CHECK_STALE_MINUTES=0, OUTBOX_LEASE_SECONDS=4)
+    with stale.app_context():
+        assert content_checks.retry_stale() == 0
+    [row] = db.session.execute(db.select(OutboxMessage)).scalars().all()
+    assert row.state == "enqueued"
+    # Once its lease has run out, the reconciler enqueues it again and it is checked once.
+    row.lease_until = row.enqueued_at
+    db.session.commit()
+    assert outbox.relay() == 1
+    with responses.RequestsMock() as rsps:
+        wechat_http.add_token(rsps)
+        wechat_http.add_msg_sec_check(rsps, suggest="pass")
+        work()
+        assert len(wechat_http.calls_to(rsps, wechat_http.MSG_SEC_CHECK_URL)) == 1
+    db.session.refresh(check)
+    assert check.status == "passed"

@@ -8,6 +8,7 @@ from rq.registry import FailedJobRegistry
 
 from server import queues
 from server.models import Notification, OutboxMessage
+from server.services import outbox
 from tests import wechat_http
 from tests.builders import ApiClient
 from tests.jobs.worker import committee_api, pending_membership, work
@@ -48,7 +49,7 @@ def test_worker_sends_the_approval_as_a_subscribe_message(api, db, org):
     assert body["page"] == "pages/mine/index" and body["lang"] == "zh_CN"
     notification = one(db, Notification)
     assert notification.delivery == "sent" and notification.delivered_at is not None
-    assert one(db, OutboxMessage).sent_at is not None
+    assert one(db, OutboxMessage).state == "done"
 
 
 def test_rejection_reason_reaches_the_resident(api, db, org):
@@ -69,9 +70,9 @@ def test_duplicate_delivery_changes_nothing(api, db, org):
         notification = one(db, Notification)
         first = (notification.delivery, notification.delivered_at,
                  notification.delivery_attempts)
-        # The same job delivered again, as a crashed relay or a requeue would.
-        queues.queue("notify").enqueue("server.jobs.notify.deliver",
-                                       kwargs={"notification_id": notification.id})
+        # The same row's job delivered again, as a crashed relay or a requeue would.
+        row = one(db, OutboxMessage)
+        queues.queue("notify").enqueue(outbox.RUN_JOB, kwargs={"outbox_id": row.id})
         work()
         sent = wechat_http.calls_to(rsps, wechat_http.SUBSCRIBE_URL)
     assert len(sent) == 1
@@ -108,9 +109,10 @@ def test_rate_limit_backs_off_and_the_retry_sends(api, db, org):
     assert notification.delivery == "sent" and notification.delivery_attempts == 2
 
 
-def test_job_that_keeps_failing_is_retried_then_parked_and_can_be_requeued(app, api, db, org):
+def test_delivery_that_keeps_failing_is_retried_bounded_then_failed_visibly_and_retried(app, api, db, org):
     membership = pending_membership(org)
-    committee_api(api, org).post(f"/api/v1/memberships/{membership.id}/approve")
+    committee = committee_api(api, org)
+    committee.post(f"/api/v1/memberships/{membership.id}/approve")
     with responses.RequestsMock() as rsps:
         wechat_http.add_token(rsps)
         wechat_http.add_subscribe_send(rsps, failure=requests.ConnectionError("down"))
@@ -119,18 +121,22 @@ def test_job_that_keeps_failing_is_retried_then_parked_and_can_be_requeued(app, 
     assert attempts == 3  # the first run and JOB_RETRY_MAX=2 retries
     notification = one(db, Notification)
     assert notification.delivery == "pending" and notification.delivery_attempts == 3
-    failed = FailedJobRegistry(queue=queues.queue("notify"))
-    assert failed.count == 1
-
+    row = one(db, OutboxMessage)
+    assert row.state == "failed" and row.attempts == 3
+    # Failed for good is visible: in the figures staff see, and to the operator's command.
+    assert committee.get("/api/v1/wechat/status").json["outbox"]["failed"] == 1
     runner = app.test_cli_runner()
-    listed = runner.invoke(args=["rq", "failed"])
-    assert listed.exit_code == 0 and "server.jobs.notify.deliver" in listed.output
-    assert runner.invoke(args=["rq", "requeue", "--all"]).exit_code == 0
+    listed = runner.invoke(args=["outbox", "list", "--state", "failed"])
+    assert listed.exit_code == 0 and "notification.deliver" in listed.output
+    retried = runner.invoke(args=["outbox", "retry", str(row.id), "--reason", "微信已恢复"])
+    assert retried.exit_code == 0, retried.output
     with responses.RequestsMock() as rsps:
         wechat_http.add_subscribe_send(rsps)
         work()
     db.session.refresh(notification)
-    assert notification.delivery == "sent" and failed.count == 0
+    db.session.refresh(row)
+    assert notification.delivery == "sent" and row.state == "done" and row.attempts == 1
+    assert FailedJobRegistry(queue=queues.queue("notify")).count == 0
 
 
 def test_message_for_a_resident_who_left_is_not_sent(api, db, org):

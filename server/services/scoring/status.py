@@ -46,20 +46,27 @@ def community_for(actor, community_id):
 
 def get(actor, community_id):
     community_for(actor, community_id)
-    try:
-        cached = queues.connection().get(cache.key(community_id))
-    except redis.RedisError as exc:
-        log.warning("Status cache unavailable: %s", exc)
-        cached = None
+    cached = _cache(lambda conn: conn.get(cache.key(community_id)))
     if cached is not None:
         return json.loads(cached)
+    # Redis down or hung: built from the database, at most one Redis timeout later.
     status = build(community_id)
-    try:
-        queues.connection().set(cache.key(community_id), json.dumps(status, ensure_ascii=False),
-                                ex=current_app.config.get("STATUS_CACHE_SECONDS", 60))
-    except redis.RedisError as exc:
-        log.warning("Status cache unavailable: %s", exc)
+    _cache(lambda conn: conn.set(cache.key(community_id), json.dumps(status, ensure_ascii=False),
+                                 ex=current_app.config.get("STATUS_CACHE_SECONDS", 60)))
     return status
+
+
+def _cache(action):
+    """Run `action` on Redis unless it failed moments ago; None when it is unavailable."""
+    broker = queues.broker()
+    if not broker.available():
+        return None
+    try:
+        return action(broker.connection)
+    except redis.RedisError as exc:
+        broker.trip(exc)
+        log.warning("Status cache unavailable: %s", exc)
+        return None
 
 
 def build(community_id):
