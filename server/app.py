@@ -6,7 +6,7 @@ from flask import Flask
 
 from config import BaseConfig, load_config
 from server import api as api_package
-from server import cli, errors, queues, storage, wechat
+from server import cli, console, errors, queues, storage, wechat
 from server.extensions import api, db, migrate, remove_request_session
 from server.http import init_app as init_http
 from server.services import outbox
@@ -34,6 +34,7 @@ def create_app(config=None):
     storage.init_app(app)
     errors.init_app(app)  # after api.init_app: replaces flask-smorest's own error handler
     api_package.init_app(app, api)
+    console.init_app(app)  # the staff console under /console (server-rendered)
     cli.init_app(app)
     return app
 
