@@ -2,6 +2,7 @@
 import io
 
 from PIL import Image
+from playwright.sync_api import expect
 
 from server.extensions import db
 from server.models import Photo, Report, ReportEvent
@@ -34,25 +35,25 @@ def test_committee_handles_a_report_from_new_to_resolved_with_an_after_photo(con
 
     report_id = _demo_report("2号楼3单元楼道堆放")
     page.locator(f"#inbox tr[data-report-id='{report_id}'] a").click()
-    assert page.locator("#report-status").inner_text() == "待受理"
+    expect(page.locator("#report-status")).to_have_text("待受理")
 
     page.locator("#action-accept").get_by_role("button", name="受理").click()
-    assert page.locator("#report-status").inner_text() == "已受理"
+    expect(page.locator("#report-status")).to_have_text("已受理")
     page.locator("#action-contact").get_by_role("button", name="已先行联系").click()
-    assert page.locator("#report-status").inner_text() == "已联系"
+    expect(page.locator("#report-status")).to_have_text("已联系")
     assign = page.locator("#action-assign")
     assign.get_by_label("处理方").select_option(label="物业")
     assign.get_by_label("处理人").fill("物业 李师傅")
     assign.get_by_role("button", name="指派处理").click()
-    assert page.locator("#report-status").inner_text() == "处理中"
+    expect(page.locator("#report-status")).to_have_text("处理中")
 
     resolve = page.locator("#action-resolve")
     resolve.get_by_label("办结答复").fill("杂物已清理，楼道恢复通畅。")
     resolve.get_by_label("办结照片（至少 1 张，最多 9 张）").set_input_files(
         str(_jpeg(tmp_path / "after.jpg")))
     resolve.get_by_role("button", name="办结", exact=True).click()
-    assert page.locator("#report-status").inner_text() == "已办结"
-    assert "已办结" in " ".join(console.flash())
+    expect(page.locator("#report-status")).to_have_text("已办结")
+    expect(page.locator(".flash-success")).to_have_text("已办结")
     after = page.locator("#timeline img[alt^='办理照片']")
     assert after.count() == 1
     assert after.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -76,8 +77,8 @@ def test_resolving_without_a_photo_is_refused_and_changes_nothing(console):
     # The browser would insist on the file first; a crafted post skips that check.
     resolve.locator("input[type=file]").evaluate("input => input.removeAttribute('required')")
     resolve.get_by_role("button", name="办结", exact=True).click()
-    assert "请填写办结照片" in " ".join(console.flash())
-    assert page.locator("#report-status").inner_text() == "处理中"
+    expect(page.locator(".flash-error")).to_contain_text("请填写办结照片")
+    expect(page.locator("#report-status")).to_have_text("处理中")
     assert db.session.get(Report, report_id).status == "in_progress"
     db.session.remove()
 
@@ -102,7 +103,7 @@ def test_a_form_posted_without_the_csrf_token_is_refused(console):
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.get_by_role("button", name="受理").click()
     assert answer.value.status == 400
-    assert page.locator("h1").inner_text() == "表单安全校验失败"
+    expect(page.locator("h1")).to_have_text("表单安全校验失败")
     console.shot("csrf-refused")
     assert db.session.get(Report, report_id).status == "submitted"
     db.session.remove()
