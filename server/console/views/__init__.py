@@ -1,2 +1,2 @@
 """Console views, one module per area; importing them registers their routes."""
-from server.console.views import auth, memberships, overview, reports  # noqa: F401
+from server.console.views import auth, households, memberships, overview, reports  # noqa: F401
