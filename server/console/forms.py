@@ -1,5 +1,6 @@
 """Small helpers every console view uses: reading form fields, paging, photos from a form."""
 from flask import flash, request
+from marshmallow import ValidationError
 
 from server.errors import APIError, Invalid
 from server.services import photos as photo_service
@@ -48,3 +49,32 @@ def flash_error(err: APIError):
     reasons = [r for values in fields.values() for r in (values if isinstance(values, list)
                                                            else [values])]
     flash(err.message + ("：" + "；".join(map(str, reasons)) if reasons else ""), "error")
+
+
+FIELD_WORDS = {"title": "标题", "requirement": "整改要求", "deadline": "整改期限",
+               "community_id": "小区", "report_ids": "涉及的反映", "area": "标准领域",
+               "note": "说明"}
+
+
+def load(schema, data):
+    """Validate form data with the API's own schema (one rule for both); a refusal becomes
+    the same 422 the API answers, with Chinese field names."""
+    try:
+        return schema.load(data)
+    except ValidationError as err:
+        fields = {FIELD_WORDS.get(name, name): reasons for name, reasons in err.messages.items()}
+        raise Invalid("请检查填写的内容", details={"fields": {
+            name: [f"{name}：{r}" for r in (reasons if isinstance(reasons, list) else [reasons])]
+            for name, reasons in fields.items()}}) from None
+
+
+def id_list(name):
+    """"3, 5，8" -> [3, 5, 8] from a free-text field of row ids."""
+    raw = (request.form.get(name) or "").replace("，", ",")
+    ids = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        if not part.isdigit():
+            raise Invalid("反映编号应为数字，用逗号分隔",
+                          details={"fields": {name: ["反映编号应为数字，用逗号分隔"]}})
+        ids.append(int(part))
+    return ids
