@@ -1,0 +1,98 @@
+"""A committee builds a survey with a show-if question, previews it as a resident sees it, and
+publishes it."""
+from datetime import datetime, timedelta
+
+from playwright.sync_api import expect
+
+from server.extensions import db
+from server.models import Survey
+from server.services.workdays import SHANGHAI
+
+
+def _local(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def test_committee_builds_previews_and_publishes_a_survey_with_a_show_if_question(console):
+    page = console.login("xh-tp-r01")
+    page.get_by_role("link", name="满意度问卷").click()
+    page.get_by_role("link", name="新建问卷").click()
+    page.get_by_label("问卷标题").fill("2026 年冬季环境满意度")
+    page.get_by_label("建业里").check()
+    now = datetime.now(SHANGHAI)
+    page.get_by_label("开始时间").fill(_local(now))
+    page.get_by_label("截止时间").fill(_local(now + timedelta(days=14)))
+    page.get_by_role("button", name="创建草稿").click()
+    expect(page.locator("#survey-status")).to_have_text("草稿")
+    survey_id = int(page.url.rsplit("/", 1)[1])
+
+    page.get_by_label("题型").select_option("satisfaction")
+    page.get_by_label("题目", exact=True).fill("您对小区环境卫生是否满意？")
+    page.get_by_label("标准领域（满意度题必填）").select_option("S4")
+    page.get_by_label("测评指标（满意度题可选）").select_option("S4.Q")
+    page.get_by_role("button", name="添加题目").click()
+    expect(page.locator(".flash-success")).to_have_text("已添加题目")
+
+    page.get_by_label("题型").select_option("long_text")
+    page.get_by_label("题目", exact=True).fill("请说明不满意的地方")
+    page.get_by_label("必答").uncheck()
+    page.get_by_label("当前面的这道题").select_option(label="第 1 题：您对小区环境卫生是否满意？")
+    page.locator("#condition-values").get_by_label("不满意", exact=True).check()
+    page.locator("#condition-values").get_by_label("非常不满意").check()
+    page.get_by_role("button", name="添加题目").click()
+    expect(page.locator(".questions > li")).to_have_count(2)
+    expect(page.locator(".questions .show-if")).to_have_text("仅当第 1 题答案为所选项时显示")
+
+    page.get_by_role("link", name="以居民视角预览").click()
+    conditional = page.locator("fieldset[data-key='q2']")
+    expect(conditional).to_be_hidden()
+    first = page.locator("fieldset[data-key='q1']")
+    expect(first.get_by_role("radio")).to_have_count(6)  # five levels and 不了解
+    first.get_by_label("满意", exact=True).check()
+    expect(conditional).to_be_hidden()
+    first.get_by_label("不满意", exact=True).check()
+    expect(conditional).to_be_visible()
+    console.shot("committee-survey-preview")
+
+    page.get_by_role("link", name="← 返回编辑").click()
+    page.get_by_role("button", name="发布问卷").click()
+    expect(page.locator("#survey-status")).to_have_text("已发布")
+    expect(page.get_by_role("button", name="发布问卷")).to_have_count(0)
+    console.shot("committee-survey-published")
+
+    survey = db.session.get(Survey, survey_id)
+    assert survey.status == "published"
+    assert [(q.key, q.kind, q.area_code, q.indicator_code, q.show_if) for q in survey.questions] \
+        == [("q1", "satisfaction", "S4", "S4.Q", None),
+            ("q2", "long_text", None, None, {"question": "q1", "in": [2, 1]})]
+    db.session.remove()
+
+
+def test_a_satisfaction_question_without_an_area_is_refused_with_the_services_reason(console):
+    page = console.login("xh-tp-r01")
+    console.goto("/console/surveys/new")
+    page.get_by_label("问卷标题").fill("草稿")
+    page.get_by_label("建业里").check()
+    now = datetime.now(SHANGHAI)
+    page.get_by_label("开始时间").fill(_local(now))
+    page.get_by_label("截止时间").fill(_local(now + timedelta(days=3)))
+    page.get_by_role("button", name="创建草稿").click()
+    page.get_by_label("题型").select_option("satisfaction")
+    page.get_by_label("题目", exact=True).fill("没有领域的满意度题")
+    page.get_by_role("button", name="添加题目").click()
+    expect(page.locator(".flash-error")).to_contain_text("满意度题必须标注标准领域（S1–S7）")
+    expect(page.locator(".questions > li")).to_have_text("还没有题目")
+
+
+def test_publishing_a_survey_without_questions_is_refused(console):
+    page = console.login("xh-tp-r01")
+    console.goto("/console/surveys/new")
+    page.get_by_label("问卷标题").fill("空问卷")
+    page.get_by_label("建业里").check()
+    now = datetime.now(SHANGHAI)
+    page.get_by_label("开始时间").fill(_local(now))
+    page.get_by_label("截止时间").fill(_local(now + timedelta(days=3)))
+    page.get_by_role("button", name="创建草稿").click()
+    page.get_by_role("button", name="发布问卷").click()
+    expect(page.locator(".flash-error")).to_have_text("问卷还没有题目，不能发布")
+    expect(page.locator("#survey-status")).to_have_text("草稿")
