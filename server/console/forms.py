@@ -1,4 +1,8 @@
-"""Small helpers every console view uses: reading form fields, paging, photos from a form."""
+"""Small helpers every console view uses: reading form fields, paging, photos from a form,
+and turning a service's refusal into a message above the form."""
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from flask import flash, request
 from marshmallow import ValidationError
 
@@ -41,6 +45,28 @@ def photo_links(actor, photos):
     return [{"id": p.id, "url": photo_service.file_url(actor, p),
              "thumb": photo_service.file_url(actor, p, "thumb")}
             for p in photo_service.visible_photos(actor, photos)]
+
+
+@dataclass
+class Outcome:
+    ok: bool = False
+
+
+@contextmanager
+def attempt(success=None):
+    """Run a service call for a form: a refusal (409, 422...) is flashed above the form and the
+    view goes on to redirect; a foreign object (404) still shows the 404 page."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except APIError as err:
+        if err.status == 404:
+            raise
+        flash_error(err)
+    else:
+        outcome.ok = True
+        if success:
+            flash(success, "success")
 
 
 def flash_error(err: APIError):

@@ -4,7 +4,7 @@ from functools import wraps
 
 from flask import redirect, request, session, url_for
 
-from server.auth import actor_from_token, issue_token  # noqa: F401 (re-exported for views)
+from server.auth import actor_from_token
 from server.errors import Forbidden, Unauthorized
 
 TOKEN_KEY = "console_token"

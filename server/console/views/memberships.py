@@ -4,7 +4,7 @@ is replaced in place; without JavaScript the form posts and the page reloads."""
 from flask import flash, redirect, render_template, request, url_for
 
 from server.console.blueprint import bp
-from server.console.forms import flash_error, page_args
+from server.console.forms import page_args
 from server.console.session import staff_required
 from server.errors import APIError, Invalid
 from server.services import households, memberships

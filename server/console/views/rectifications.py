@@ -1,12 +1,11 @@
 """Rectification orders (督查整改): the street issues one to a community, the committee answers
 with what it did and photos, the street passes it or sends it back."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from server.console.blueprint import bp
-from server.console.forms import (flash_error, id_list, int_field, load, page_args,
-                                  photo_links, uploaded_photo_ids)
+from server.console.forms import (attempt, id_list, int_field, load, page_args, photo_links,
+                                  uploaded_photo_ids)
 from server.console.session import staff_required
-from server.errors import APIError
 from server.models.report import AREAS
 from server.schemas.rectification import RectificationIn
 from server.services import org, rectifications
@@ -33,7 +32,7 @@ def rectifications_list(actor):
 @staff_required("street")
 def rectification_new(actor):
     if request.method == "POST":
-        try:
+        with attempt("已下发整改意见") as outcome:
             data = load(RectificationIn(), {
                 "community_id": int_field("community_id", "小区", required=True),
                 "title": request.form.get("title", "").strip(),
@@ -42,12 +41,7 @@ def rectification_new(actor):
                 "deadline": request.form.get("deadline", ""),
                 "report_ids": id_list("report_ids")})
             order = rectifications.issue(actor, data)
-        except APIError as err:
-            if err.status == 404:
-                raise
-            flash_error(err)
-        else:
-            flash("已下发整改意见", "success")
+        if outcome.ok:
             return redirect(url_for("console.rectification_detail", order_id=order.id))
     communities = org.search_communities(actor, "", 1, 200).items
     return render_template("console/rectifications/new.html", communities=communities,
@@ -71,14 +65,8 @@ def rectification_detail(order_id, actor):
 @staff_required("committee", "street")
 def rectification_act(order_id, actor):
     action = request.form.get("action", "")
-    try:
+    with attempt(f"已{ACTIONS.get(action, action)}"):
         rectifications.get_for(actor, order_id)  # 404 before storing any photo
         rectifications.act(actor, order_id, action, request.form.get("note", ""),
                            uploaded_photo_ids(actor))
-    except APIError as err:
-        if err.status == 404:
-            raise
-        flash_error(err)
-    else:
-        flash(f"已{ACTIONS.get(action, action)}", "success")
     return redirect(url_for("console.rectification_detail", order_id=order_id))

@@ -1,12 +1,11 @@
 """The committee's inbox of reports and a report's page with every action; streets see the
 same pages for all the communities under them (and decide extensions)."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import case
 
 from server.console import clocks, labels
 from server.console.blueprint import bp
-from server.console.forms import (flash_error, int_field, page_args, photo_links,
-                                  uploaded_photo_ids)
+from server.console.forms import attempt, int_field, page_args, photo_links, uploaded_photo_ids
 from server.console.session import staff_required
 from server.errors import APIError
 from server.models import Report
@@ -78,9 +77,9 @@ def report_detail(report_id, actor):
 @staff_required("committee", "street")
 def report_act(report_id, actor):
     action = request.form.get("action", "")
-    try:
+    with attempt(f"已{labels.REPORT_ACTIONS.get(action, action)}"):
+        report_access.get_for(actor, report_id)  # 404 before storing any photo
         if action not in workflow.STAFF_ACTIONS:
-            report_access.get_for(actor, report_id)  # a foreign report stays a 404
             raise APIError("未知的操作", slug="unknown_action", status=422)
         body = {"note": request.form.get("note", ""),
                 "handler_kind": request.form.get("handler_kind") or None,
@@ -88,14 +87,7 @@ def report_act(report_id, actor):
                 "referral_ref": request.form.get("referral_ref", ""),
                 "merged_into_id": int_field("merged_into_id", "合并到的反映编号"),
                 "days": int_field("days", "延期天数")}
-        report_access.get_for(actor, report_id)  # 404 before storing any photo
         body["photo_ids"] = uploaded_photo_ids(actor)
         workflow.act(actor, report_id, action, body)
-    except APIError as err:
-        if err.status == 404:
-            raise
-        flash_error(err)
-    else:
-        flash(f"已{labels.REPORT_ACTIONS.get(action, action)}", "success")
     return redirect(url_for("console.report_detail", report_id=report_id))
 

@@ -1,12 +1,12 @@
 """Surveys: build one (questions of every kind, tagged S1–S7 and an indicator, with show-if
 conditions), preview it as a resident sees it, publish it. Forms are validated with the API's
 own schemas and the services' own question rules."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from server.console.blueprint import bp
-from server.console.forms import flash_error, load, page_args
+from server.console.forms import attempt, load, page_args
 from server.console.session import staff_required
-from server.errors import APIError, Invalid
+from server.errors import Invalid
 from server.schemas.survey import SurveyIn, SurveyPatch
 from server.services import org
 from server.services.scoring import framework
@@ -45,7 +45,7 @@ def surveys_list(actor):
 def survey_new(actor):
     communities = org.search_communities(actor, "", 1, 200).items
     if request.method == "POST":
-        try:
+        with attempt("已创建问卷草稿，请添加题目") as outcome:
             data = load(SurveyIn(), {
                 "title": request.form.get("title", "").strip(),
                 "intro": request.form.get("intro", "").strip(),
@@ -56,12 +56,7 @@ def survey_new(actor):
                 "response_unit": request.form.get("response_unit", "household"),
                 "questions": []})
             survey = lifecycle.create(actor, data)
-        except APIError as err:
-            if err.status == 404:
-                raise
-            flash_error(err)
-        else:
-            flash("已创建问卷草稿，请添加题目", "success")
+        if outcome.ok:
             return redirect(url_for("console.survey_edit", survey_id=survey.id))
     return render_template("console/surveys/new.html", communities=communities,
                            form=request.form), 422 if request.method == "POST" else 200
@@ -112,33 +107,19 @@ def _condition_values(existing, target_key):
 @bp.route("/surveys/<id:survey_id>/questions", methods=["POST"])
 @staff_required("committee", "street", "district", "city")
 def survey_add_question(survey_id, actor):
-    try:
-        survey = lifecycle.manage(actor, survey_id)
-        specs = question_specs(survey)
+    with attempt("已添加题目"):
+        specs = question_specs(lifecycle.manage(actor, survey_id))
         data = load(SurveyPatch(), {"questions": specs + [_new_question(specs)]})
         lifecycle.update(actor, survey_id, data)
-    except APIError as err:
-        if err.status == 404:
-            raise
-        flash_error(err)
-    else:
-        flash("已添加题目", "success")
     return redirect(url_for("console.survey_edit", survey_id=survey_id) + "#questions")
 
 
 @bp.route("/surveys/<id:survey_id>/questions/<key>/delete", methods=["POST"])
 @staff_required("committee", "street", "district", "city")
 def survey_delete_question(survey_id, key, actor):
-    try:
-        survey = lifecycle.manage(actor, survey_id)
-        specs = [q for q in question_specs(survey) if q["key"] != key]
-        lifecycle.update(actor, survey_id, {"questions": specs})
-    except APIError as err:
-        if err.status == 404:
-            raise
-        flash_error(err)
-    else:
-        flash("已删除题目", "success")
+    with attempt("已删除题目"):
+        specs = question_specs(lifecycle.manage(actor, survey_id))
+        lifecycle.update(actor, survey_id, {"questions": [q for q in specs if q["key"] != key]})
     return redirect(url_for("console.survey_edit", survey_id=survey_id) + "#questions")
 
 
@@ -152,14 +133,8 @@ def survey_preview(survey_id, actor):
 @bp.route("/surveys/<id:survey_id>/publish", methods=["POST"])
 @staff_required("committee", "street", "district", "city")
 def survey_publish(survey_id, actor):
-    try:
+    with attempt("问卷已发布，居民将收到通知"):
         lifecycle.publish(actor, survey_id)
-    except APIError as err:
-        if err.status == 404:
-            raise
-        flash_error(err)
-    else:
-        flash("问卷已发布，居民将收到通知", "success")
     return redirect(url_for("console.survey_edit", survey_id=survey_id))
 
 
