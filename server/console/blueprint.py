@@ -12,11 +12,14 @@ from wtforms.validators import ValidationError
 from server.console import labels
 from server.console.session import current_actor
 from server.errors import APIError
+from server.services import staff_notifications
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static")
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+# How often an open console page asks for the unread count of the staff inbox.
+NOTIFICATION_POLL_SECONDS = 5
 
 
 @bp.before_request
@@ -34,7 +37,10 @@ def check_csrf():
 
 @bp.context_processor
 def globals_for_templates():
-    return {"csrf_token": generate_csrf, "actor": current_actor(), "labels": labels}
+    actor = current_actor()
+    return {"csrf_token": generate_csrf, "actor": actor, "labels": labels,
+            "unread": staff_notifications.unread_count(actor.staff) if actor else 0,
+            "poll_seconds": NOTIFICATION_POLL_SECONDS}
 
 
 def error_page(status, title, message):

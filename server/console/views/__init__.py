@@ -1,3 +1,4 @@
 """Console views, one module per area; importing them registers their routes."""
 from server.console.views import (auth, households, memberships, overview,  # noqa: F401
-                                  framework, rectifications, reports, surveys)
+                                  framework, notifications, rectifications, reports,
+                                  surveys)
