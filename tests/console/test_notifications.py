@@ -26,17 +26,21 @@ def _order_for_jianyeli():
     return order_id
 
 
+def _committee_answers(console, order_id, text):
+    page = console.login("xh-tp-r01")
+    console.goto(f"/console/rectifications/{order_id}")
+    answer = page.locator("#order-answer")
+    answer.locator("textarea").fill(text)
+    answer.get_by_role("button", name="提交整改情况").click()
+    expect(page.locator("#order-status")).to_have_text("已答复待核查")
+
+
 def test_a_street_sees_the_committees_answer_without_reloading(console, second_console):
     order_id = _order_for_jianyeli()
     street = second_console.login("xh-tp-street")
     expect(street.locator("#unread-count")).to_have_count(0)
 
-    committee = console.login("xh-tp-r01")
-    console.goto(f"/console/rectifications/{order_id}")
-    answer = committee.locator("#order-answer")
-    answer.locator("textarea").fill("已增加每日清运一次，垃圾箱房已清洗。")
-    answer.get_by_role("button", name="提交整改情况").click()
-    expect(committee.locator("#order-status")).to_have_text("已答复待核查")
+    _committee_answers(console, order_id, "已增加每日清运一次，垃圾箱房已清洗。")
 
     # The street's page was not reloaded: the header polls for the unread count.
     expect(street.locator("#unread-count")).to_have_text("1", timeout=POLL_WAIT_MS)
@@ -56,12 +60,7 @@ def test_a_street_sees_the_committees_answer_without_reloading(console, second_c
 
 def test_a_staff_member_cannot_open_anothers_message(console, second_console):
     order_id = _order_for_jianyeli()
-    committee = console.login("xh-tp-r01")
-    console.goto(f"/console/rectifications/{order_id}")
-    answer = committee.locator("#order-answer")
-    answer.locator("textarea").fill("已整改")
-    answer.get_by_role("button", name="提交整改情况").click()
-    expect(committee.locator("#order-status")).to_have_text("已答复待核查")
+    _committee_answers(console, order_id, "已整改")
     message_id = db.session.execute(db.select(StaffNotification.id)).scalar_one()
     db.session.remove()
 

@@ -5,8 +5,12 @@ from datetime import datetime, timedelta
 from playwright.sync_api import expect
 
 from server.extensions import db
-from server.models import Survey
+from server.models import Community, Household, Survey, SurveyParticipation
+from server.models.base import utcnow
+from server.services import workdays
+from server.services.surveys import lifecycle
 from server.services.workdays import SHANGHAI
+from tests.surveys_support import add_ballots
 
 
 def _local(moment):
@@ -89,3 +93,37 @@ def test_publishing_a_survey_without_questions_is_refused(console):
     page.get_by_role("button", name="发布问卷").click()
     expect(page.locator(".flash-error")).to_have_text("问卷还没有题目，不能发布")
     expect(page.locator("#survey-status")).to_have_text("草稿")
+
+
+def _answers_for_jianyeli():
+    """Five ballots on the S4 questions and two on an S1 question of the demo's city-wide
+    survey in 建业里, and three households that took part."""
+    survey = db.session.execute(db.select(Survey).filter_by(status="published")).scalar_one()
+    community = db.session.execute(db.select(Community).filter_by(code="XH-TP-001")).scalar_one()
+    day = workdays.local_date(utcnow())
+    add_ballots(survey, community, {"q8": 5, "q9": 2}, count=5, day=day)
+    add_ballots(survey, community, {"q1": 4}, count=2, day=day)
+    homes = db.session.execute(db.select(Household).filter_by(community_id=community.id)
+                               .limit(3)).scalars().all()
+    db.session.add_all(SurveyParticipation(survey_id=survey.id, respondent_key=f"h{h.id}",
+                                           household_id=h.id, community_id=community.id)
+                       for h in homes)
+    db.session.commit()
+    in_scope = [c.id for c in survey.communities if c.residential_area.code == "XH-TP-R01"]
+    registered = lifecycle.audience_households(in_scope)
+    survey_id = survey.id
+    db.session.remove()
+    return survey_id, registered
+
+
+def test_committee_watches_the_response_rate_and_results_with_small_cells_suppressed(console):
+    survey_id, registered = _answers_for_jianyeli()
+    page = console.login("xh-tp-r01")
+    console.goto(f"/console/surveys/{survey_id}")
+    page.get_by_role("link", name="查看结果").click()
+    expect(page.locator("#response-rate")).to_have_text(
+        f"已回收 7 份，参与 3 户 / 登记 {registered} 户，参与率 {3 / registered * 100:.1f}%")
+    expect(page.locator("#area-results tr[data-area='S4'] td").last).to_contain_text("50.0%")
+    expect(page.locator("#area-results tr[data-area='S1'] td").last).to_have_text(
+        "样本不足（2 份有效回答），不显示比例")
+    console.shot("committee-survey-results")

@@ -10,7 +10,7 @@ from server.errors import Invalid
 from server.schemas.survey import SurveyIn, SurveyPatch
 from server.services import org
 from server.services.scoring import framework
-from server.services.surveys import definitions, lifecycle
+from server.services.surveys import definitions, lifecycle, results
 
 KINDS = {"satisfaction": "满意度（五级 + 不了解）", "single": "单选", "multiple": "多选",
          "short_text": "简答", "long_text": "详答"}
@@ -147,3 +147,13 @@ def survey_condition_values(survey_id, actor):
     question = next((q for q in survey.questions if q.key == key), None)
     return render_template("console/surveys/_condition_values.html",
                            options=choices(question) if question else [])
+
+
+@bp.route("/surveys/<id:survey_id>/results")
+@staff_required("committee", "street", "district", "city")
+def survey_results(survey_id, actor):
+    """Live results of the communities in the caller's scope: the response rate against the
+    household register, and 满意率 per area and question with small cells suppressed."""
+    survey = lifecycle.get_for(actor, survey_id)
+    return render_template("console/surveys/results.html", survey=survey,
+                           results=results.results_for(actor, survey_id))
