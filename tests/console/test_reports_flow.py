@@ -107,3 +107,27 @@ def test_a_form_posted_without_the_csrf_token_is_refused(console):
     console.shot("csrf-refused")
     assert db.session.get(Report, report_id).status == "submitted"
     db.session.remove()
+
+
+def test_committee_asks_for_more_days_and_the_street_grants_them(console, second_console):
+    report_id = _demo_report("5号楼东侧消防通道")
+    before = db.session.get(Report, report_id).resolve_due_at
+    db.session.remove()
+    committee = console.login("xh-tp-r01")
+    console.goto(f"/console/reports/{report_id}")
+    ask = committee.locator("#action-request_extension")
+    ask.get_by_label("延期天数（工作日）").fill("3")
+    ask.get_by_label("延期理由").fill("需物业采购新的隔离桩")
+    ask.get_by_role("button", name="申请延期").click()
+    expect(committee.locator(".flash-success")).to_have_text("已申请延期")
+    expect(committee.locator("#action-request_extension")).to_have_count(0)
+
+    street = second_console.login("xh-tp-street")
+    street.get_by_role("link", name="群众反映").click()
+    street.locator(f"#inbox tr[data-report-id='{report_id}'] a").click()
+    expect(street.get_by_text("待街道审批的延期申请：3 个工作日")).to_be_visible()
+    street.locator("#action-approve_extension").get_by_role("button", name="同意延期").click()
+    expect(street.locator(".flash-success")).to_have_text("已同意延期")
+    second_console.shot("street-extension-approved")
+    assert db.session.get(Report, report_id).resolve_due_at > before
+    db.session.remove()
