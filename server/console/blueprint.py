@@ -5,6 +5,8 @@ field `csrf_token`, or the X-CSRFToken header htmx sends). The check is Flask-WT
 (generate_csrf/validate_csrf) run in this blueprint's before_request only, so the Bearer-token
 API under /api/v1 is not affected.
 """
+import logging
+
 from flask import Blueprint, render_template, request
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
@@ -14,6 +16,7 @@ from server.console.session import current_actor
 from server.errors import APIError
 from server.services import staff_notifications
 
+log = logging.getLogger(__name__)
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static")
 
@@ -56,6 +59,12 @@ def api_error(err):
     if err.status == 404:
         message = f"{err.message}。该内容不存在，或不在您的管辖范围内。"
     return error_page(err.status, titles.get(err.status, "出错了"), message)
+
+
+@bp.errorhandler(Exception)
+def unexpected(err):
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return error_page(500, "服务器出错了", "服务器出错了，操作可能未完成，请稍后再试。")
 
 
 @bp.route("/<path:unknown>")

@@ -41,6 +41,10 @@ def test_street_reads_one_months_figures_as_a_chart_and_exports_them(console):
     expected = _expected(month_start)
     shown = row.locator("td").all_inner_texts()[5:]
     assert shown == ["无数据" if v is None else f"{v * 100:.1f}%" for v in expected]
+    expect(page.locator("#trend-chart")).to_have_attribute("data-rendered", "true")
+    trend = page.locator("#trend-table tbody tr", has_text="建业里居民区").locator("td")
+    assert trend.last.inner_text() == shown[1]  # this month's 按时办结率, the default trend
+    assert trend.count() == 6
     console.shot("street-overview-figures")
 
     with page.expect_download() as download:
@@ -50,6 +54,16 @@ def test_street_reads_one_months_figures_as_a_chart_and_exports_them(console):
     rows = {r[0]: r for r in sheet.iter_rows(values_only=True)}
     assert rows["居民区"][6:] == ("先行联系率", "按时办结率", "实际解决率", "满意率", "返工率")
     assert list(rows["建业里居民区"][6:]) == expected
+
+
+def test_the_trend_follows_the_chosen_figure(console):
+    page = console.login("xh-tp-street")
+    page.get_by_label("趋势指标").select_option(label="先行联系率")
+    page.get_by_role("button", name="切换").click()
+    expect(page.locator("#trend-title")).to_have_text("近 6 个月趋势：先行联系率（%）")
+    row = page.locator("#figures-table tbody tr", has_text="建业里居民区")
+    trend = page.locator("#trend-table tbody tr", has_text="建业里居民区").locator("td")
+    assert trend.last.inner_text() == row.locator("td").all_inner_texts()[5]
 
 
 def test_another_month_without_reports_reads_as_no_data(console):

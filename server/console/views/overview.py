@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from server.console.blueprint import bp
 from server.console.session import staff_required
 from server.models.base import utcnow
-from server.services import workdays
+from server.services import access, workdays
 from server.services.reports import figures, supervision
 
 # The five figures the street follows, in the order it reads them.
@@ -27,8 +27,11 @@ def month_bounds():
     except ValueError:
         today = workdays.local_date(utcnow())
         first = today.replace(day=1)
-    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return first, last, first.strftime("%Y-%m")
+    return first, month_end(first), first.strftime("%Y-%m")
+
+
+def month_end(first):
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def _rows(data):
@@ -41,12 +44,39 @@ def _rows(data):
     return rows
 
 
+TREND_MONTHS = 6
+
+
+def _month_starts(first, count):
+    """The first days of `count` months ending with the month of `first`, oldest first."""
+    starts = [first]
+    for _ in range(count - 1):
+        starts.append((starts[-1] - timedelta(days=1)).replace(day=1))
+    return starts[::-1]
+
+
+def trend(actor, first, code, names):
+    """One figure per residential area for each of the last months (a line each)."""
+    months = _month_starts(first, TREND_MONTHS)
+    scope = access.community_filter(actor.staff)
+    per_month = [figures.grouped(scope, start, month_end(start), "residential_area")
+                 for start in months]
+    return {"months": [m.strftime("%Y-%m") for m in months], "figure": figures.DEFINITIONS[code][0],
+            "lines": [{"name": name, "points": [
+                None if area_id not in result or result[area_id].figures[code].value is None
+                else round(result[area_id].figures[code].value * 100, 1)
+                for result in per_month]} for area_id, name in names.items()]}
+
+
 @bp.route("/overview")
 @staff_required("street", "district", "city")
 def overview(actor):
     since, until, month = month_bounds()
     data = supervision.overview(actor, since, until)
     rows = _rows(data)
+    code = request.args.get("trend", "resolved_on_time")
+    code = code if code in SHOWN else "resolved_on_time"
+    area_names = {r["residential_area"]["id"]: r["residential_area"]["name"] for r in rows}
     names = [figures.DEFINITIONS[code][0] for code in SHOWN]
     chart = {"month": month, "figures": names,
              "committees": [r["residential_area"]["name"] for r in rows],
@@ -54,7 +84,9 @@ def overview(actor):
                          for r in rows] for i in range(len(SHOWN))]}
     definitions = [figures.DEFINITIONS[code] for code in SHOWN]
     return render_template("console/overview.html", data=data, rows=rows, month=month,
-                           chart=chart, names=names, definitions=definitions)
+                           chart=chart, names=names, definitions=definitions,
+                           trend=trend(actor, since, code, area_names), trend_code=code,
+                           shown={c: figures.DEFINITIONS[c][0] for c in SHOWN})
 
 
 @bp.route("/overview.xlsx")
