@@ -5,7 +5,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from server.extensions import db
-from server.models import Photo, Report, ReportEvent
+from server.models import Community, Photo, Report, ReportEvent
 
 URGENCY_ORDER = {"overdue": 0, "nearly": 1, "running": 2, "none": 3}
 
@@ -131,3 +131,35 @@ def test_committee_asks_for_more_days_and_the_street_grants_them(console, second
     second_console.shot("street-extension-approved")
     assert db.session.get(Report, report_id).resolve_due_at > before
     db.session.remove()
+
+
+def test_a_street_narrows_its_inbox_to_one_community(console):
+    page = console.login("xh-tp-street")
+    page.get_by_role("link", name="群众反映").click()
+    page.get_by_role("link", name="全部", exact=True).click()
+    assert page.locator("#inbox tbody tr[data-report-id]").count() == 5
+    page.get_by_label("小区").select_option(label="高安公寓")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("#inbox tbody tr")).to_have_text("暂无反映")
+    page.get_by_label("小区").select_option(label="建业里")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("#inbox tbody tr[data-report-id]")).to_have_count(5)
+    # A community outside the scope narrows to nothing: the scope still applies.
+    far = db.session.execute(db.select(Community.id).filter_by(code="JA-CJ-001")).scalar_one()
+    db.session.remove()
+    console.goto(f"/console/reports?tab=all&community={far}")
+    expect(page.locator("#inbox tbody tr")).to_have_text("暂无反映")
+
+
+def test_the_console_is_usable_with_the_keyboard_alone(console):
+    page = console.page
+    console.goto("/console/login")
+    assert page.evaluate("document.activeElement.id") == "username"  # focused on arrival
+    page.keyboard.type("xh-tp-r01")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-pass-2026")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("群众反映")
+    page.locator("#inbox a").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("反映 #")

@@ -10,6 +10,7 @@ from server.console.session import staff_required
 from server.errors import APIError
 from server.models import Report
 from server.models.base import utcnow
+from server.services import org
 from server.services.pagination import paginate
 from server.services.reports import access as report_access
 from server.services.reports import sla, workflow
@@ -25,8 +26,10 @@ def _next_due():
                 else_=Report.resolve_due_at)
 
 
-def inbox_query(actor, tab, now):
+def inbox_query(actor, tab, now, community_id=None):
     query = report_access.scoped_select(actor)
+    if community_id:
+        query = query.where(Report.community_id == community_id)
     if tab == "todo":
         query = query.where(Report.closed_at.is_(None), Report.status != "resolved")
     elif tab == "resolved":
@@ -46,13 +49,15 @@ def inbox_query(actor, tab, now):
 def reports_inbox(actor):
     tab = request.args.get("tab", "todo")
     tab = tab if tab in TABS else "todo"
+    community_id = request.args.get("community", type=int)
     now = utcnow()
     page, per_page = page_args()
-    result = paginate(inbox_query(actor, tab, now), page, per_page)
+    result = paginate(inbox_query(actor, tab, now, community_id), page, per_page)
     rows = [{"report": r, "clocks": clocks.clocks(r, now), "urgency": clocks.urgency(r, now)}
             for r in result.items]
     return render_template("console/reports/inbox.html", rows=rows, result=result, tab=tab,
-                           tabs=TABS)
+                           tabs=TABS, community_id=community_id,
+                           communities=org.search_communities(actor, "", 1, 200).items)
 
 
 @bp.route("/reports/<id:report_id>")
