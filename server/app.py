@@ -7,7 +7,7 @@ from flask import Flask
 
 from config import BaseConfig, load_config
 from server import api as api_package
-from server import auth, cli, dbconn, errors, queues, security, storage, wechat
+from server import auth, cli, console, dbconn, errors, queues, security, storage, wechat
 from server.extensions import api, db, migrate
 from server.http import init_app as init_http
 from server.services import outbox
@@ -42,6 +42,7 @@ def create_app(config=None):
     errors.init_app(app)  # after api.init_app: replaces flask-smorest's own error handler
     dbconn.init_app(app)  # the session's teardown, and a lost database as a JSON 503
     api_package.init_app(app, api)
+    console.init_app(app)  # the staff console under /console (server-rendered)
     cli.init_app(app)
     return app
 

@@ -2,7 +2,7 @@
 the reporter never named, deadline problems only for staff, and the moves the caller can make."""
 from server.services import photos as photo_service
 from server.services import rectifications as rectification_service
-from server.services.reports import filing, sla, workflow
+from server.services.reports import filing, workflow
 from server.services.reports.timeline import STATUS_WORDS
 
 ACTOR_WORDS = {"resident": "居民", "system": "系统"}
@@ -21,14 +21,7 @@ def photos_view(actor, photos):
 
 def _actions(actor, report):
     if actor.is_staff:
-        by = {"committee": "committee", "street": "street"}.get(actor.staff.role)
-        actions = workflow.allowed_actions(report.status, by) if by else []
-        pending = sla.pending_extension(report) if report.status in sla.OPEN_HANDLING else None
-        if pending is not None:
-            actions = [a for a in actions if a != "request_extension"]
-        else:
-            actions = [a for a in actions if a not in ("approve_extension", "reject_extension")]
-        return [a for a in actions if a in workflow.STAFF_ACTIONS]
+        return workflow.staff_actions(actor.staff, report)
     if report.reporter_id == actor.resident.id:
         return ["rate"] if report.status == "resolved" else []
     open_ = report.closed_at is None and report.status not in filing.CLOSED_FOR_OTHERS

@@ -13,6 +13,7 @@ from server.models.photo import Photo
 from server.models.rectification import Rectification, RectificationEvent
 from server.models.report import (Report, ReportCategory, ReportEvent, ReportExtension,
                                   ReportSupport)
+from server.models.staff_notification import StaffNotification
 from server.models.scoring import (Framework, Indicator, IndicatorEntry, ScoreSnapshot,
                                    VetoEvent)
 from server.models.survey import (Survey, SurveyAnswer, SurveyBallot, SurveyComment,
@@ -28,4 +29,4 @@ __all__ += ["Photo", "Rectification", "RectificationEvent", "Report", "ReportCat
             "ReportEvent", "ReportExtension", "ReportSupport"]
 __all__ += ["Survey", "SurveyAnswer", "SurveyBallot", "SurveyComment", "SurveyExport",
             "SurveyParticipation", "SurveyQuestion"]
-__all__ += ["HolidayYear", "StaffNotice"]
+__all__ += ["HolidayYear", "StaffNotice", "StaffNotification"]

@@ -4,13 +4,16 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from server.extensions import db
 from server.models import Household
+from server.services.org import natural_key
 
 # Header words committees use for each column (compared after normalising).
 HEADERS = {
@@ -160,3 +163,34 @@ def _row_values(columns, cells):
             return None, f"{label}过长（最多 {MAX_FIELD[part]} 个字符）"
         values[part] = value
     return values, None
+
+
+def import_file(community, path, write):
+    """Import the register in `path`, all or nothing: a file with any bad row writes nothing,
+    so a committee never has to work out which half of a file went in. With write=False (a
+    preview) nothing is written either way. Returns the ImportReport."""
+    try:
+        report = import_households(community, read_rows(path))
+    except ValueError as exc:  # not .csv/.xlsx, or an encoding we cannot read
+        report = ImportReport(bad_rows=[(0, str(exc))])
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError):
+        report = ImportReport(bad_rows=[(0, "无法读取该文件，请确认是 Excel（.xlsx）或 CSV 文件")])
+    if write and report.ok:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return report
+
+
+def register_of(community_id):
+    """Every dwelling of a community's register, in building/unit/room order."""
+    rows = db.session.execute(db.select(Household).filter_by(community_id=community_id)
+                              ).scalars().all()
+    return sorted(rows, key=lambda h: (natural_key(h.building), natural_key(h.unit),
+                                       natural_key(h.room)))
+
+
+def register_sizes(community_ids):
+    return dict(db.session.execute(
+        db.select(Household.community_id, db.func.count(Household.id))
+        .where(Household.community_id.in_(community_ids)).group_by(Household.community_id)).all())

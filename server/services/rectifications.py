@@ -7,7 +7,7 @@ from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.extensions import db
 from server.models import Community, Rectification, RectificationEvent, Report
 from server.models.base import utcnow
-from server.services import access, audit, clock, photos as photo_service
+from server.services import access, audit, clock, photos as photo_service, staff_notifications
 from server.services.pagination import paginate
 
 
@@ -102,6 +102,8 @@ def act(actor, order_id, action, note, photo_ids):
     for photo in photos:
         photo.rectification_id, photo.rectification_event_id = order.id, event.id
     audit.record(actor, f"rectification.{action}", order, before, _snapshot(order))
+    if action == "answer":
+        staff_notifications.rectification_answered(order)
     db.session.commit()
     return order
 

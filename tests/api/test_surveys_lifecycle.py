@@ -133,6 +133,16 @@ def test_patch_rejects_bad_input(api, org):
         {"kind": "satisfaction", "text": "x"}]}).status_code == 422
 
 
+def test_patching_a_drafts_questions_replaces_them_keys_and_all(api, org):
+    staff = committee(api)
+    survey_id = create_survey(staff, [org.community.id], publish=False)
+    replaced = staff.patch(f"/api/v1/surveys/{survey_id}", json={"questions": QUESTIONS[:2] + [
+        {"key": "q3", "kind": "short_text", "text": "您的建议"}]})
+    assert replaced.status_code == 200, replaced.json
+    assert [(q["key"], q["kind"]) for q in replaced.json["questions"]] == [
+        ("q1", "satisfaction"), ("q2", "satisfaction"), ("q3", "short_text")]
+
+
 def test_street_survey_is_seen_but_not_managed_by_the_committee(api, org):
     street = api.as_staff(make_staff("street", "XH-TP"))
     survey_id = create_survey(street, [org.community.id, org.sibling.id])

@@ -10,7 +10,8 @@ from server.errors import Conflict, Invalid
 from server.extensions import db
 from server.models import Community, Report, ReportCategory, ReportSupport
 from server.models.base import utcnow
-from server.services import content_checks, households, photos as photo_service
+from server.services import (content_checks, households, photos as photo_service,
+                             staff_notifications)
 from server.services.pagination import paginate
 from server.services.reports import access as report_access
 from server.services.reports import sla, timeline
@@ -70,6 +71,7 @@ def create(actor, body, idempotency_key=None):
         for photo in photos:
             photo.report_id = report.id
         timeline.record(report, actor, "submit", "", "submitted")
+        staff_notifications.report_filed(report)
         db.session.commit()
     except IntegrityError:
         # A concurrent retry with the same key committed first (caught at a flush or at the

@@ -19,7 +19,7 @@ from server.errors import Conflict, Invalid
 from server.extensions import db
 from server.models import Report, ReportExtension
 from server.models.base import utcnow
-from server.services import audit, clock, workdays
+from server.services import audit, clock, staff_notifications, workdays
 from server.services.reports import timeline
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,7 @@ def scan(now=None):
                         note=f"已超过{stage}期限，已提交街道督办", data={"stage": stage})
         audit.record("system", "report.overdue", report, None, {"stage": stage})
         timeline.notify_change(report, "escalate", note="已提交街道督办")
+        staff_notifications.report_escalated(report, stage)
     db.session.commit()
     return len(due)
 

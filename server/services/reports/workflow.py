@@ -64,6 +64,19 @@ def allowed_actions(status, by=None):
             if s == status and (by is None or move.by == by)]
 
 
+def staff_actions(staff, report):
+    """The moves this staff member can make on the report now: their role's moves, with the
+    extension decision only while one is pending and a new request only while none is."""
+    by = ROLE_FOR.get(staff.role)
+    actions = allowed_actions(report.status, by) if by else []
+    pending = sla.pending_extension(report) if report.status in sla.OPEN_HANDLING else None
+    if pending is not None:
+        actions = [a for a in actions if a != "request_extension"]
+    else:
+        actions = [a for a in actions if a not in ("approve_extension", "reject_extension")]
+    return [a for a in actions if a in STAFF_ACTIONS]
+
+
 def _move(report, action):
     move = MOVES.get((report.status, action))
     if move is None:

@@ -53,15 +53,25 @@ def default_min_sample(households):
 
 
 def read_file(path):
-    text = Path(path).read_text(encoding="utf-8")
+    return parse(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def parse(text, filename):
+    """The document in a framework file's text: JSON when the name ends in .json, else YAML."""
     try:
-        if str(path).lower().endswith(".json"):
+        if filename.lower().endswith(".json"):
             return json.loads(text)
         return yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
         raise Invalid("测评体系文件无法解析", slug="invalid_framework",
                       details={"reasons": [{"code": "unparseable", "message": str(exc)[:300]}]}
                       ) from None
+
+
+def list_versions():
+    """Every loaded version, newest first (the first is the one new cycles use)."""
+    return db.session.execute(db.select(Framework).order_by(
+        Framework.loaded_at.desc(), Framework.id.desc())).scalars().all()
 
 
 def check(data):

@@ -159,7 +159,13 @@ def _apply(staff, survey, data):
     if "community_ids" in data:
         survey.communities = _audience(staff, data.pop("community_ids"))
     if "questions" in data:
-        survey.questions = build_questions(data.pop("questions"))
+        questions = build_questions(data.pop("questions"))
+        if survey.questions:
+            # The old rows go first: keys are unique per survey, and a flush would otherwise
+            # insert the new q1 before deleting the old one.
+            survey.questions.clear()
+            db.session.flush()
+        survey.questions = questions
     for field, value in data.items():
         setattr(survey, field, value)
     if survey.opens_at is not None and survey.closes_at is not None \
