@@ -3,12 +3,15 @@
     .venv/bin/python bench/bench_survey_results.py                 # SQLite in a temporary file
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1/bench ...   # PostgreSQL (an empty database)
     BENCH_BALLOTS=20000 ...                                         # another size
+    ... bench/bench_survey_results.py --json                        # one JSON line (bench/run.py)
 
 The ballots are written with bulk inserts (that part is not measured). Then the results call
 and the scoring read run twice each (the second run with warm caches) and the script prints
 their time and the number of SQL statements they sent: the count stays the same whatever the
-number of ballots, because every figure comes from GROUP BY queries.
+number of ballots, because every figure comes from GROUP BY queries. The floor is one plain
+GROUP BY over the survey's answers: no results call can read them faster.
 """
+import json
 import os
 import random
 import sys
@@ -110,7 +113,17 @@ class QueryCounter:
         self.count += 1
 
 
-def _measure(label, fn):
+def _floor(survey_id):
+    started = time.perf_counter()
+    db.session.execute(sa.select(SurveyAnswer.question_id, SurveyAnswer.level, sa.func.count())
+                       .where(SurveyAnswer.survey_id == survey_id)
+                       .group_by(SurveyAnswer.question_id, SurveyAnswer.level)).all()
+    db.session.commit()
+    return time.perf_counter() - started
+
+
+def _measure(label, fn, quiet=False):
+    times = {}
     for run in ("cold", "warm"):
         counter = QueryCounter()
         sa.event.listen(db.engine, "before_cursor_execute", counter)
@@ -119,10 +132,14 @@ def _measure(label, fn):
         fn()
         elapsed = time.perf_counter() - started
         sa.event.remove(db.engine, "before_cursor_execute", counter)
-        print(f"{label:<40} {run}: {elapsed * 1000:8.1f} ms, {counter.count} SQL statements")
+        times[run] = elapsed
+        if not quiet:
+            print(f"{label:<40} {run}: {elapsed * 1000:8.1f} ms, {counter.count} SQL statements")
+    return times
 
 
 def main():
+    quiet = "--json" in sys.argv
     url = _database_url()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "LOG_LEVEL": "WARNING"})
     with app.app_context():
@@ -130,18 +147,29 @@ def main():
         survey, community = _setup()
         started = time.perf_counter()
         per_ballot = _fill(survey, community)
-        print(f"backend: {db.engine.dialect.name}; {BALLOTS:,} ballots x {per_ballot} answers "
-              f"written in {time.perf_counter() - started:.1f} s (not measured below)")
+        fill_seconds = time.perf_counter() - started
+        if not quiet:
+            print(f"backend: {db.engine.dialect.name}; {BALLOTS:,} ballots x {per_ballot} "
+                  f"answers written in {fill_seconds:.1f} s (not measured below)")
         survey_id, ids = survey.id, [community.id]
-        _measure("results (GET /surveys/{id}/results)",
-                 lambda: results.compute(db.session.get(Survey, survey_id), ids))
-        _measure("scoring.satisfaction (one community)",
-                 lambda: scoring.satisfaction(ids, date(2026, 1, 1), date(2026, 12, 31)))
+        floor = min(_floor(survey_id) for _ in range(2))
+        compute = _measure("results (GET /surveys/{id}/results)",
+                           lambda: results.compute(db.session.get(Survey, survey_id), ids), quiet)
+        sat = _measure("scoring.satisfaction (one community)",
+                       lambda: scoring.satisfaction(ids, date(2026, 1, 1), date(2026, 12, 31)),
+                       quiet)
         body = results.compute(db.session.get(Survey, survey_id), ids)
-        print(f"check: counted ballots {body['ballots']['counted']:,}, overall 满意率 "
-              f"{body['overall']['rate']}, S4 n={body['areas'][3]['valid']:,}")
+        if not quiet:
+            print(f"floor (one GROUP BY over the answers): {floor * 1000:8.1f} ms")
+            print(f"check: counted ballots {body['ballots']['counted']:,}, overall 满意率 "
+                  f"{body['overall']['rate']}, S4 n={body['areas'][3]['valid']:,}")
+        backend = db.engine.dialect.name
         db.session.remove()
         db.engine.dispose()
+    if quiet:
+        print(json.dumps({"backend": backend, "ballots": BALLOTS, "fill_seconds": fill_seconds,
+                          "results": compute, "satisfaction": sat, "floor_seconds": floor,
+                          "counted": body["ballots"]["counted"]}))
 
 
 if __name__ == "__main__":
