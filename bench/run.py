@@ -1,6 +1,6 @@
 """`make bench`: every figure of issue 12 in one run, each with its ceiling, ratio and target.
 
-    .venv/bin/python bench/run.py            # the full run (about 12 minutes on 2 cores)
+    .venv/bin/python bench/run.py            # the full run (under 15 minutes on 2 cores)
     .venv/bin/python bench/run.py --quick    # small sizes, seconds per step: for development
 
 It starts what it measures: a private PostgreSQL database (next to TEST_DATABASE_URL's, or
@@ -31,7 +31,7 @@ from bench import harness, report  # noqa: E402
 
 QUICK = "--quick" in sys.argv
 OUT = harness.ROOT / "bench" / "out"
-FULL = {"load_seconds": 30, "soak_seconds": 150, "communities": 100, "households": 100,
+FULL = {"load_seconds": 30, "soak_seconds": 120, "communities": 100, "households": 100,
         "recompute_sizes": "1500,3000,6000", "ballots_per_community": 20,
         "reports_per_community": 100, "survey_ballots": 100_000, "street_reports": 100_000}
 SMALL = {"load_seconds": 5, "soak_seconds": 20, "communities": 10, "households": 20,
