@@ -67,6 +67,9 @@ def build():
     db.session.commit()
     cats = [c.id for c in categories.list_categories() if not c.emergency]
     ids = [c.id for c in communities]
+    if db.engine.dialect.name == "postgresql":
+        fill_set_based(cats, ids, resident.id)
+        return staff
     rng = random.Random(5)
     now = utcnow()
     rows = []
@@ -101,6 +104,50 @@ def build():
                                                for r in rows[start:start + 10_000]])
     db.session.commit()
     return staff
+
+
+STATUSES = ("submitted", "accepted", "in_progress", "resolved", "closed", "closed", "closed",
+            "rejected")
+
+
+def fill_set_based(cats, ids, reporter_id):
+    """The same mix as the Python fill below, as one INSERT ... SELECT over generate_series
+    (PostgreSQL): seconds instead of minutes for 100,000 reports."""
+    def pick(values, salt):
+        whens = " ".join(f"WHEN {i} THEN {v!r}" for i, v in enumerate(values))
+        return f"(CASE (n * {salt}) % {len(values)} {whens} END)"
+
+    status = pick(STATUSES, 7)
+    handled = f"{status} <> 'submitted'"
+    ended = f"{status} IN ('closed', 'rejected')"
+    created = "(now() - make_interval(mins => (n * 7919) % 525600))"
+    rating = (f"CASE WHEN {status} = 'closed' THEN "
+              f"{pick(('satisfied', 'basically_satisfied', 'dissatisfied', 'none'), 11)} END")
+    columns = {
+        "community_id": pick(ids, 13), "category_id": pick(cats, 17),
+        "reporter_id": str(reporter_id), "description": "'x'", "status": status,
+        "building": "(1 + n % 29) || '号楼'", "building_key": "(1 + n % 29)::text",
+        "created_at": created, "updated_at": created,
+        "accept_due_at": f"{created} + interval '1 day'",
+        "contact_due_at": f"{created} + interval '1 day'",
+        "resolve_due_at": f"{created} + interval '7 days'",
+        "decided_at": f"CASE WHEN {handled} THEN {created} + make_interval(hours => n % 48) END",
+        "accepted_at": f"CASE WHEN {handled} THEN {created} + make_interval(hours => n % 48) END",
+        "contacted_at": f"CASE WHEN {handled} THEN {created} + make_interval(hours => n % 72) "
+                        f"END",
+        "resolved_at": f"CASE WHEN {status} IN ('resolved', 'closed') THEN {created} "
+                       f"+ make_interval(hours => 24 + n % 376) END",
+        "closed_at": f"CASE WHEN {ended} THEN {created} + interval '20 days' END",
+        "fixed": f"CASE WHEN {ended} THEN {status} = 'closed' AND n % 10 <> 0 END",
+        "rating": f"NULLIF({rating}, 'none')",
+        "rework_count": f"CASE WHEN NULLIF({rating}, 'none') = 'dissatisfied' THEN 1 ELSE 0 END",
+        "overdue_at": f"CASE WHEN NOT {ended} AND n % 5 = 0 THEN {created} + interval '8 days' "
+                      f"END"}
+    select = sa.select(*[sa.literal_column(expr).label(name) for name, expr in columns.items()]
+                       ).select_from(sa.text(f"generate_series(1, {REPORTS}) AS n"))
+    db.session.execute(sa.insert(Report.__table__).from_select(list(columns), select,
+                                                               include_defaults=True))
+    db.session.commit()
 
 
 def floor():
@@ -143,11 +190,11 @@ def main():
                   f"loaded in {fill_seconds:.1f} s")
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(sa.text("VACUUM ANALYZE"))
+                conn.execute(sa.text("ANALYZE"))
         actor = Actor(staff=db.session.get(Staff, staff.id))
         today = utcnow().date()
         since, until = today - timedelta(days=365), today
-        base = min(floor() for _ in range(2))
+        base = floor()
         times = {
             "overview": measure("street overview (40 committees, figures)",
                                 lambda: supervision.overview(actor, since, until), quiet),

@@ -44,14 +44,14 @@ class _Api(FastHttpUser):
         self.client.get(f"/api/v1/communities/{resident['community_id']}/status",
                         headers=_auth(resident), name="status")
 
-    def submit(self, wrap=False):
+    def submit(self, from_end=False):
         residents = data()["residents"]
         index = next(_next)
         if index >= len(residents):
-            if not wrap:
-                raise StopUser()
-            index %= len(residents)
-        resident = residents[index]
+            raise StopUser()
+        # The soak runs after SurveySubmit (which took residents from the front): it takes
+        # them from the end, so that its submissions are new answers, not all 409.
+        resident = residents[-1 - index if from_end else index]
         with self.client.post(f"/api/v1/surveys/{data()['survey_id']}/responses",
                               headers=_auth(resident), name="submit", catch_response=True,
                               json={"answers": data()["answers"], "duration_seconds": 120}
@@ -103,7 +103,7 @@ class Mixed(_Api):
 
     @task(1)
     def answer(self):
-        self.submit(wrap=True)
+        self.submit(from_end=True)
 
     @task(1)
     def report(self):

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py            # the full run (under 15 minutes on 2 cores)
     .venv/bin/python bench/run.py --quick    # small sizes, seconds per step: for development
+    .venv/bin/python bench/run.py --render   # RESULTS.md and the chart again from bench/out
 
 It starts what it measures: a private PostgreSQL database (next to TEST_DATABASE_URL's, or
 postgresql://postgres@127.0.0.1:5432/test) and a Redis database of its own (at REDIS_URL, or
@@ -11,7 +12,7 @@ as the load generator and pgbench for the write ceiling. It prints a table, writ
 bench/RESULTS.md and bench/scaling.png; logs and locust's CSV files go to bench/out/.
 
 Settings: BENCH_SOAK_SECONDS (memory soak; the issue's figure is 600), BENCH_USERS (32),
-BENCH_LOAD_SECONDS (30 per load run). Load targets 127.0.0.1 only.
+BENCH_LOAD_SECONDS (20 per load run). Load targets 127.0.0.1 only.
 """
 import json
 import os
@@ -31,9 +32,9 @@ from bench import harness, report  # noqa: E402
 
 QUICK = "--quick" in sys.argv
 OUT = harness.ROOT / "bench" / "out"
-FULL = {"load_seconds": 30, "soak_seconds": 120, "communities": 100, "households": 100,
-        "recompute_sizes": "1500,3000,6000", "ballots_per_community": 20,
-        "reports_per_community": 100, "survey_ballots": 100_000, "street_reports": 100_000}
+FULL = {"load_seconds": 20, "soak_seconds": 90, "communities": 50, "households": 100,
+        "recompute_sizes": "1500,3000,6000", "ballots_per_community": 10,
+        "reports_per_community": 50, "survey_ballots": 100_000, "street_reports": 100_000}
 SMALL = {"load_seconds": 5, "soak_seconds": 20, "communities": 10, "households": 20,
          "recompute_sizes": "100,200,400", "ballots_per_community": 5,
          "reports_per_community": 10, "survey_ballots": 2_000, "street_reports": 2_000}
@@ -193,7 +194,20 @@ def step(text):
     print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
+def render():
+    """Write RESULTS.md and the chart again from bench/out/results.json (same figures)."""
+    results = json.loads((OUT / "results.json").read_text())
+    rows = report.rows(results)
+    print(report.table(rows))
+    target = harness.ROOT / "bench" / ("RESULTS.quick.md" if results["quick"] else "RESULTS.md")
+    target.write_text(report.markdown(results, rows), encoding="utf-8")
+    report.chart(results, target.with_name("scaling.quick.png" if results["quick"]
+                                           else "scaling.png"))
+
+
 def main():
+    if "--render" in sys.argv:
+        return render()
     s = settings()
     OUT.mkdir(exist_ok=True)
     started = time.monotonic()
