@@ -70,7 +70,9 @@ LIMITS = {
 
 
 def _ratio(value):
-    return f"{value:.2f}×" if value is not None else "—"
+    if value is None:
+        return "—"
+    return f"{value:.2f}×" if value >= 0.1 else f"{value:.3f}×"
 
 
 def _verdict(ok):
