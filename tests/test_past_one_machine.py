@@ -17,7 +17,7 @@ from rq.registry import FailedJobRegistry
 from bench import harness
 from server import queues
 from server.extensions import db
-from server.models import (Notification, OutboxMessage, Report, ReportEvent, SurveyBallot,
+from server.models import (Notification, Report, ReportEvent, SurveyBallot,
                            SurveyParticipation)
 from tests.builders import make_staff
 from tests.conftest import base_settings
@@ -134,13 +134,12 @@ def test_two_servers_and_two_workers_lose_nothing_and_do_nothing_twice(api, org,
 
     # Every message promised (the survey's announcement to each resident, each accept's
     # message to its reporter) reaches a final delivery state - "not_configured": the cluster
-    # has no WeChat credentials - after exactly one delivery attempt.
+    # has no WeChat credentials - after exactly one delivery attempt. Asserted on the
+    # messages, not on the outbox's own bookkeeping, which may change shape.
     residents = 2 * HOUSEHOLDS
     _wait_until(lambda: _count(Notification) == residents + len(report_ids) and _count(
         Notification, Notification.delivery.in_(("pending", "sending"))) == 0,
         "every notification delivered", cluster)
-    _wait_until(lambda: _count(OutboxMessage, OutboxMessage.sent_at.is_(None)) == 0,
-                "the outbox relayed", cluster)
 
     assert _count(SurveyParticipation, SurveyParticipation.survey_id == survey_id) == HOUSEHOLDS
     assert _count(SurveyBallot, SurveyBallot.survey_id == survey_id) == HOUSEHOLDS
