@@ -41,8 +41,8 @@ test-py: install
 test-mp: npm
 	npm test
 
-# Needs the machine's PostgreSQL (TEST_DATABASE_URL) and Redis (REDIS_URL), like CI; about 12
-# minutes. `BENCH_SOAK_SECONDS=600` for the issue's 10-minute memory soak.
+# Needs the machine's PostgreSQL (TEST_DATABASE_URL) and Redis (REDIS_URL), like CI; about 15
+# minutes on 2 busy cores. `BENCH_SOAK_SECONDS=600` for the issue's 10-minute memory soak.
 bench: install
 	$(BIN)/python bench/run.py
 
