@@ -1,4 +1,5 @@
 # The two commands: `make run` (the product on a laptop) and `make test` (every test).
+# `make bench` measures the API against this machine's ceilings (bench/RESULTS.md).
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,7 +9,7 @@ FLASK := APP_ENV=development FLASK_APP=server.app:create_app $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-py test-mp install npm clean
+.PHONY: run test test-py test-mp bench install npm clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,11 @@ test-py: install
 
 test-mp: npm
 	npm test
+
+# Needs the machine's PostgreSQL (TEST_DATABASE_URL) and Redis (REDIS_URL), like CI; about 15
+# minutes on 2 busy cores. `BENCH_SOAK_SECONDS=600` for the issue's 10-minute memory soak.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules build miniprogram/miniprogram_npm .pytest_cache

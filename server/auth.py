@@ -14,6 +14,7 @@ from functools import wraps
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import joinedload
 
 from server.errors import Forbidden, Unauthorized
 from server.extensions import db
@@ -84,7 +85,10 @@ def actor_from_token(token):
         session_id = _serializer().loads(token)
     except BadSignature:
         raise Unauthorized("登录凭证无效，请重新登录", slug="invalid_token") from None
-    session = db.session.get(AuthSession, session_id) if isinstance(session_id, str) else None
+    # One query for the session and whoever it belongs to: this runs on every request.
+    session = (db.session.get(AuthSession, session_id, options=[
+        joinedload(AuthSession.resident), joinedload(AuthSession.staff)])
+        if isinstance(session_id, str) else None)
     if session is None or session.revoked_at is not None:
         raise Unauthorized("登录已失效，请重新登录", slug="invalid_token")
     if session.expires_at <= utcnow():

@@ -89,7 +89,7 @@ def _move(report, action):
 def act(actor, report_id, action, body):
     """A staff member's move on a report. 404 outside their scope, 403 for the wrong role,
     409 for a move the table does not allow, 422 for missing fields."""
-    report = report_access.get_for(actor, report_id)
+    report = _locked(report_access.get_for(actor, report_id))
     move = MOVES.get((report.status, action)) or _move(report, action)
     if move.by not in ROLE_FOR or actor.staff.role != ROLE_FOR[move.by]:
         who = "居委会" if move.by == "committee" else "街道"
@@ -112,6 +112,14 @@ def act(actor, report_id, action, body):
                                note=note)
     db.session.commit()
     return report, event
+
+
+def _locked(report):
+    """The report re-read under a row lock (PostgreSQL; SQLite has one writer anyway), so two
+    clicks on two API servers cannot both make the same move from the status they both read:
+    the second waits, then sees the new status and gets 409."""
+    db.session.refresh(report, with_for_update=True)
+    return report
 
 
 def _require(move, body):
@@ -214,7 +222,7 @@ RATING_WORDS = {"satisfied": "满意", "basically_satisfied": "基本满意",
 def rate(actor, report_id, rating, note=""):
     """The reporter rates a resolved report: 满意/基本满意 close it as fixed; the first 不满意
     reopens it as rework (once); a second 不满意 closes it unfixed."""
-    report = report_access.get_for(actor, report_id)
+    report = _locked(report_access.get_for(actor, report_id))
     if report.reporter_id != actor.resident.id:
         raise Forbidden("只有反映人可以评价", slug="reporter_only")
     if report.status != "resolved":
