@@ -14,6 +14,7 @@ def init_app(app: Flask):
     app.cli.add_command(import_households)
     app.cli.add_command(load_framework)
     app.cli.add_command(recompute_scores)
+    app.cli.add_command(open311)
     cli_rq.init_app(app)
 
 
@@ -106,3 +107,24 @@ def recompute_scores(community_ids):
 
     written = compute.recompute(list(community_ids) or None, reason="cli")
     click.echo(f"已重新计算，新增 {written} 个得分快照")
+
+
+@click.group("open311")
+def open311():
+    """Open311 GeoReport v2: partner systems' API keys."""
+
+
+@open311.command("issue-key")
+@click.argument("name")
+def issue_key(name):
+    """Issue an API key to a partner system; the key is printed once and stored hashed."""
+    from server.services.open311 import keys
+
+    try:
+        partner, key = keys.issue(name)
+    except APIError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"已为合作系统“{partner.name}”发放 Open311 密钥（只显示这一次，请妥善转交）：")
+    click.echo(key)

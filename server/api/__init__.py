@@ -13,6 +13,11 @@ BLUEPRINTS += [reports.blp, uploads.blp, rectifications.blp]
 from server.api import surveys  # noqa: E402 (issue 4: satisfaction surveys)
 
 BLUEPRINTS += [surveys.blp]
+from server.api import inspections, open311, open311_keys  # noqa: E402 (issue 14)
+
+BLUEPRINTS += [open311_keys.blp, inspections.blp]
+# Plain Flask blueprints outside /api/v1 (their own formats, not in the OpenAPI document).
+FLASK_BLUEPRINTS = [open311.bp]
 # Registered only when DEV_LOGIN is on, so the route does not exist otherwise.
 DEV_BLUEPRINTS = [auth.dev_blp]
 
@@ -20,6 +25,8 @@ DEV_BLUEPRINTS = [auth.dev_blp]
 def init_app(app, api):
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    for blueprint in FLASK_BLUEPRINTS:
+        app.register_blueprint(blueprint)
     if app.config["DEV_LOGIN"]:
         for blueprint in DEV_BLUEPRINTS:
             api.register_blueprint(blueprint)

@@ -4,6 +4,8 @@ from server.models.contact import ResidentPhone
 from server.models.cycle import CommunityTitle, Cycle, CycleQuota, Participation
 from server.models.content_check import ContentCheck, HasContentCheck
 from server.models.notification import Notification
+from server.models.inspection import FieldInspection, InspectionItem, VolunteerSupervisor
+from server.models.open311 import PartnerSystem
 from server.models.org import Building, Community, Household, OrgUnit
 from server.models.outbox import OutboxMessage
 from server.models.people import AuthSession, Membership, Resident, Staff
@@ -21,6 +23,7 @@ __all__ = ["AuditLog", "AuthSession", "Building", "Community", "ContentCheck", "
            "ResidentPhone", "Staff"]
 __all__ += ["CommunityTitle", "Cycle", "CycleQuota", "Framework", "Indicator", "IndicatorEntry",
             "Participation", "ScoreSnapshot", "VetoEvent"]
+__all__ += ["FieldInspection", "InspectionItem", "PartnerSystem", "VolunteerSupervisor"]
 __all__ += ["Photo", "Rectification", "RectificationEvent", "Report", "ReportCategory",
             "ReportEvent", "ReportExtension", "ReportSupport"]
 __all__ += ["Survey", "SurveyAnswer", "SurveyBallot", "SurveyComment", "SurveyExport",
