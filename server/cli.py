@@ -15,6 +15,7 @@ def init_app(app: Flask):
     app.cli.add_command(load_framework)
     app.cli.add_command(recompute_scores)
     app.cli.add_command(holidays_group)
+    app.cli.add_command(open311)
     cli_rq.init_app(app)
     cli_db.init_app(app)
     cli_outbox.init_app(app)
@@ -144,3 +145,24 @@ def list_holidays():
         row = item["row"]
         extra = f"  {row.version}，{clock.display(row.loaded_at)} 载入" if row else ""
         click.echo(f"{item['year']}  {words[item['origin']]}{extra}")
+
+
+@click.group("open311")
+def open311():
+    """Open311 GeoReport v2: partner systems' API keys."""
+
+
+@open311.command("issue-key")
+@click.argument("name")
+def issue_key(name):
+    """Issue an API key to a partner system; the key is printed once and stored hashed."""
+    from server.services.open311 import keys
+
+    try:
+        partner, key = keys.issue(name)
+    except APIError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"已为合作系统“{partner.name}”发放 Open311 密钥（只显示这一次，请妥善转交）：")
+    click.echo(key)

@@ -19,6 +19,11 @@ BLUEPRINTS += [holidays.blp, staff_notices.blp]
 from server.api import health, outbox, staff  # noqa: E402 (issues 19, 21)
 
 BLUEPRINTS += [staff.blp, health.blp, outbox.blp]
+from server.api import inspections, open311, open311_keys  # noqa: E402 (issue 14)
+
+BLUEPRINTS += [open311_keys.blp, inspections.blp]
+# Plain Flask blueprints outside /api/v1 (their own formats, not in the OpenAPI document).
+FLASK_BLUEPRINTS = [open311.bp]
 # Registered only when DEV_LOGIN is on, so the route does not exist otherwise.
 DEV_BLUEPRINTS = [auth.dev_blp]
 
@@ -26,6 +31,8 @@ DEV_BLUEPRINTS = [auth.dev_blp]
 def init_app(app, api):
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    for blueprint in FLASK_BLUEPRINTS:
+        app.register_blueprint(blueprint)
     if app.config["DEV_LOGIN"]:
         for blueprint in DEV_BLUEPRINTS:
             api.register_blueprint(blueprint)

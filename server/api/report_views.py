@@ -5,7 +5,7 @@ from server.services import rectifications as rectification_service
 from server.services.reports import filing, workflow
 from server.services.reports.timeline import STATUS_WORDS
 
-ACTOR_WORDS = {"resident": "居民", "system": "系统"}
+ACTOR_WORDS = {"resident": "居民", "system": "系统", "partner": "12345/城市管理系统"}
 ROLE_WORDS = {"committee": "居委会", "street": "街道", "district": "区", "city": "市"}
 
 

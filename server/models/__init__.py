@@ -6,6 +6,8 @@ from server.models.cycle import (CityDecision, CommunityTitle, Cycle, CycleQuota
 from server.models.content_check import ContentCheck, HasContentCheck
 from server.models.holiday import HolidayYear, StaffNotice
 from server.models.notification import Notification
+from server.models.inspection import FieldInspection, InspectionItem, VolunteerSupervisor
+from server.models.open311 import PartnerSystem
 from server.models.org import Building, Community, Household, OrgUnit
 from server.models.outbox import OutboxMessage
 from server.models.people import AuthSession, Membership, Resident, Staff
@@ -25,6 +27,7 @@ __all__ = ["AuditLog", "AuthSession", "Building", "Community", "ContentCheck", "
            "ResidentPhone", "Staff"]
 __all__ += ["CityDecision", "CommunityTitle", "Cycle", "CycleQuota", "Framework", "Indicator",
             "IndicatorEntry", "Participation", "ScoreSnapshot", "VetoEvent"]
+__all__ += ["FieldInspection", "InspectionItem", "PartnerSystem", "VolunteerSupervisor"]
 __all__ += ["Photo", "Rectification", "RectificationEvent", "Report", "ReportCategory",
             "ReportEvent", "ReportExtension", "ReportSupport"]
 __all__ += ["Survey", "SurveyAnswer", "SurveyBallot", "SurveyComment", "SurveyExport",

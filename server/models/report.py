@@ -72,12 +72,18 @@ class Report(HasContentCheck, db.Model):
         # A phone's retried filing (same Idempotency-Key) finds the first report; the database
         # refuses a second even when the retries race.
         db.UniqueConstraint("reporter_id", "idempotency_hash"),
+        # Filed by a resident in the mini-program, or by a partner system through Open311.
+        CheckConstraint("(reporter_id IS NULL) <> (partner_id IS NULL)", name="one_source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("report_categories.id"), index=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("open311_partners.id"),
+                                                   index=True)
+    # The Open311 token handed to the partner with the request id (tokens/{token}).
+    partner_token: Mapped[str | None] = mapped_column(String(36), unique=True)
     description: Mapped[str] = mapped_column(Text)
     building: Mapped[str] = mapped_column(String(40), default="")
     # The building as matched ("１２号楼" and "12" are one building): duplicates and repeats.
@@ -124,6 +130,7 @@ class Report(HasContentCheck, db.Model):
     community = relationship("Community")
     category = relationship("ReportCategory")
     reporter = relationship("Resident")
+    partner = relationship("PartnerSystem")
     merged_into = relationship("Report", remote_side=[id])
     events = relationship("ReportEvent", back_populates="report", order_by="ReportEvent.id")
     photos = relationship("Photo", primaryjoin="Photo.report_id == Report.id",

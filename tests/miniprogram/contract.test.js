@@ -30,6 +30,10 @@ const SAMPLES = {
     act: [5, { action: 'accept' }],
   },
   uploads: { upload: ['wxfile://tmp/1.jpg'], photoView: null },
+  inspections: {
+    myVolunteering: [], volunteer: [], mine: [{ status: 'assigned' }], get: [4], grade: [4, 12, { grade: 'A', photoId: 9 }],
+    submit: [4],
+  },
   notifications: { list: [], unreadCount: [], markRead: [9], markAllRead: [], subscribeTemplates: [] },
   staff: {
     login: ['xh-tp-r01', 'pw'], wechatLogin: [], bind: ['xh-tp-r01', 'pw'], unbind: [], logout: [], isLoggedIn: null, me: [],

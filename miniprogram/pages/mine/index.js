@@ -93,6 +93,10 @@ Page({
     wx.switchTab({ url: '/pages/reports/index' });
   },
 
+  onInspection() {
+    wx.navigateTo({ url: '/pages/inspection/index' });
+  },
+
   onStaff() {
     wx.navigateTo({ url: '/staff/index/index' });
   },

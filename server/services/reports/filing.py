@@ -84,6 +84,29 @@ def create(actor, body, idempotency_key=None):
     return report
 
 
+def create_for_partner(partner, community, body):
+    """File a report sent by a partner system (Open311): the same category rules, location
+    rule and deadlines as a resident's report. There is no resident to notify or to rate it,
+    so a resolved report closes itself after the rating period; the text comes from an
+    official system and is not sent to WeChat's content check (which needs a resident)."""
+    category = _category(body["category_id"])
+    _where(body.get("building"), body.get("latitude"), body.get("longitude"))
+    building = (body.get("building") or "").strip()
+    report = Report(community_id=community.id, category=category, partner=partner,
+                    partner_token=body["token"], description=body["description"].strip(),
+                    building=building, building_key=households.normalise("building", building),
+                    latitude=body.get("latitude"), longitude=body.get("longitude"),
+                    is_public=category.public, status="submitted", created_at=utcnow())
+    report.updated_at = report.created_at
+    db.session.add(report)
+    db.session.flush()
+    sla.set_deadlines(report)
+    timeline.record(report, partner, "submit", "", "submitted",
+                    data={"partner": partner.name})
+    db.session.commit()
+    return report
+
+
 def _key_hash(resident, idempotency_key):
     if not idempotency_key:
         return None

@@ -5,7 +5,7 @@ reporter and every supporter (inbox row + outbox row, delivered by the notify jo
 resident learns of each step even if WeChat is down at that moment.
 """
 from server.extensions import db
-from server.models import ReportEvent, ReportSupport, Resident
+from server.models import PartnerSystem, ReportEvent, ReportSupport, Resident
 from server.models.base import utcnow
 from server.services import clock, notifications
 
@@ -20,11 +20,14 @@ ACTION_WORDS = {"escalate": "街道督办", "extend": "已延期", "rework": "�
 
 
 def record(report, actor, action, from_status, to_status, note="", data=None, photos=()):
-    """Append one timeline entry; `actor` is an auth.Actor or "system"."""
+    """Append one timeline entry; `actor` is an auth.Actor, "system" or a PartnerSystem
+    (a request filed through Open311)."""
     entry = ReportEvent(report=report, action=action, from_status=from_status,
                         to_status=to_status, note=note or "", data=data or {}, at=utcnow())
     if actor == "system":
         entry.actor_kind = "system"
+    elif isinstance(actor, PartnerSystem):
+        entry.actor_kind = "partner"
     elif actor.is_staff:
         entry.actor_kind, entry.actor_staff_id = "staff", actor.staff.id
     else:
@@ -59,4 +62,6 @@ def _audience(report):
     supporters = db.session.execute(
         db.select(Resident).join(ReportSupport, ReportSupport.resident_id == Resident.id)
         .where(ReportSupport.report_id == report.id).order_by(Resident.id)).scalars().all()
-    return [report.reporter] + [r for r in supporters if r.id != report.reporter_id]
+    # A report filed by a partner system has no resident reporter, only supporters.
+    reporter = [report.reporter] if report.reporter is not None else []
+    return reporter + [r for r in supporters if r.id != report.reporter_id]

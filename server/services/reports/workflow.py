@@ -172,10 +172,11 @@ def _merge(report, target_id):
         raise Invalid("只能合并到本小区另一条有效的反映",
                       details={"fields": {"merged_into_id": ["无效的反映"]}})
     report.merged_into_id = target.id
-    # The reporter follows the surviving report as a supporter, so they still hear of it.
-    if target.reporter_id != report.reporter_id and db.session.execute(
-            db.select(ReportSupport.id).filter_by(report_id=target.id,
-                                                  resident_id=report.reporter_id)).first() is None:
+    # The reporter follows the surviving report as a supporter, so they still hear of it
+    # (a partner system follows its request through Open311 instead).
+    if report.reporter_id is not None and target.reporter_id != report.reporter_id and (
+            db.session.execute(db.select(ReportSupport.id).filter_by(
+                report_id=target.id, resident_id=report.reporter_id)).first() is None):
         db.session.add(ReportSupport(report_id=target.id, resident_id=report.reporter_id))
         target.support_count += 1
     return {"merged_into_id": target.id}
