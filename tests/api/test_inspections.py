@@ -17,8 +17,8 @@ FIRE_LANES = ["北侧消防通道", "南侧消防通道"]
 
 
 @pytest.fixture
-def world(app, db, org, api, monkeypatch):
-    fx.at(monkeypatch, date(2026, 11, 29))
+def world(app, db, org, api, calendar):
+    calendar(date(2026, 11, 29))
     fw = fx.load(fx.SMALL)
     fx.make_cycle(2025, fw)
     make_member(org.community, openid="volunteer")

@@ -9,7 +9,7 @@ from server.models import Community, Household, Survey, SurveyParticipation
 from server.models.base import utcnow
 from server.services import workdays
 from server.services.surveys import lifecycle
-from server.services.workdays import SHANGHAI
+from server.services.clock import SHANGHAI
 from tests.surveys_support import add_ballots
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_
 from server.errors import BadRequest, NotFound
 from server.extensions import db
 from server.models import Community, OrgUnit, Report, ReportCategory
-from server.services import workdays
+from server.services import clock
 from server.services.pagination import paginate
 from server.services.reports import categories as category_service
 from server.services.reports import filing
@@ -117,7 +117,7 @@ def parse_datetime(value, name):
         raise BadRequest(f"{name} 应为 W3C 日期时间，如 2026-12-01T00:00:00+08:00",
                          slug="invalid_datetime") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=workdays.SHANGHAI)
+        moment = moment.replace(tzinfo=clock.SHANGHAI)
     return moment.astimezone(timezone.utc)
 
 
@@ -206,7 +206,7 @@ def status_notes(report):
 
 
 def _w3c(moment):
-    return moment.astimezone(workdays.SHANGHAI).isoformat(timespec="seconds") if moment else None
+    return moment.astimezone(clock.SHANGHAI).isoformat(timespec="seconds") if moment else None
 
 
 def request_view(report):

@@ -4,7 +4,7 @@ from datetime import date
 
 # The one business clock lives in server/services/clock.py; these names stay importable here
 # because every date rule of the cycle reads them as `clock.today()` / `clock.SHANGHAI`.
-from server.services.clock import SHANGHAI, now, today  # noqa: F401 (re-exported)
+from server.services.clock import SHANGHAI, display, now, today  # noqa: F401 (re-exported)
 
 
 def current_cycle(on=None):

@@ -198,5 +198,5 @@ def _notify(community, part, event):
         notifications.notify_staff(
             person, "eligibility_changed", "小区申报资格变化", body,
             {"community": community.name, "status": "一票否决",
-             "updated_at": notifications.shanghai_time(utcnow()),
+             "updated_at": clock.display(utcnow()),
              "note": VETO_KINDS[event.kind]}, community=community)
