@@ -8,7 +8,7 @@ from server.extensions import db
 from server.auth import Actor
 from server.models import Community, Report, Staff, StaffNotification
 from server.models.base import utcnow
-from server.services import rectifications, workdays
+from server.services import clock, rectifications
 from server.services.reports import sla
 from tests.builders import make_member
 
@@ -20,7 +20,7 @@ def _order_for_jianyeli():
     community = db.session.execute(db.select(Community).filter_by(code="XH-TP-001")).scalar_one()
     order = rectifications.issue(Actor(staff=street), {
         "community_id": community.id, "title": "垃圾箱房整治", "requirement": "湿垃圾桶满溢，需增加清运。",
-        "area": "S6", "report_ids": [], "deadline": workdays.local_date(utcnow()) + timedelta(3)})
+        "area": "S6", "report_ids": [], "deadline": clock.local_date(utcnow()) + timedelta(3)})
     order_id = order.id
     db.session.remove()
     return order_id

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from server.extensions import db
 from server.models import Community, OrgUnit
 from server.models.base import utcnow
-from server.services import workdays
+from server.services import clock
 from server.services.reports import figures
 
 SHOWN = ("first_contact_on_time", "resolved_on_time", "fixed_rate", "satisfaction",
@@ -31,7 +31,7 @@ def _expected(month_start):
 def test_street_reads_one_months_figures_as_a_chart_and_exports_them(console):
     page = console.login("xh-tp-street")
     assert page.url.endswith("/console/overview")
-    month_start = workdays.local_date(utcnow()).replace(day=1)
+    month_start = clock.local_date(utcnow()).replace(day=1)
     month = month_start.strftime("%Y-%m")
     page.get_by_label("统计月份").fill(month)
     page.get_by_role("button", name="查看").click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from server.extensions import db
 from server.models import Rectification
 from server.models.base import utcnow
-from server.services import workdays
+from server.services import clock
 
 
 def _jpeg(path):
@@ -34,7 +34,7 @@ def test_street_issues_committee_answers_street_returns_once_then_passes(
     street.get_by_label("标题").fill("楼道堆物清理")
     street.get_by_label("整改要求").fill("2号楼、5号楼楼道堆物一周内清理完毕，并建立巡查制度。")
     street.get_by_label("标准领域").select_option("S5")
-    deadline = workdays.local_date(utcnow()) + timedelta(days=7)
+    deadline = clock.local_date(utcnow()) + timedelta(days=7)
     street.get_by_label("整改期限").fill(deadline.isoformat())
     street.get_by_role("button", name="下发").click()
     expect(street.locator("#order-status")).to_have_text("待整改")

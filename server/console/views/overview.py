@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from server.console.blueprint import bp
 from server.console.session import staff_required
 from server.models.base import utcnow
-from server.services import access, workdays
+from server.services import access, clock
 from server.services.reports import figures, supervision
 
 # The five figures the street follows, in the order it reads them.
@@ -25,7 +25,7 @@ def month_bounds():
         year, month = (int(part) for part in raw.split("-"))
         first = date(year, month, 1)
     except ValueError:
-        today = workdays.local_date(utcnow())
+        today = clock.local_date(utcnow())
         first = today.replace(day=1)
     return first, month_end(first), first.strftime("%Y-%m")
 
