@@ -97,19 +97,29 @@ def _count(model, *where):
 def test_two_servers_and_two_workers_lose_nothing_and_do_nothing_twice(api, org, cluster):
     first, second = cluster.urls
     committee = api.as_staff(make_staff("committee", "XH-TP-R01"))
-    survey_id = create_survey(committee, [org.community.id], response_unit="household")
+    # No minimum answer time: the phones below answer as soon as they have read the survey.
+    survey_id = create_survey(committee, [org.community.id], response_unit="household",
+                              min_duration_seconds=0)
     category = load_categories()["clutter"].id
     pairs = [(member(api, org.community, f"h{n}-a", room=str(101 + n)).token,
               member(api, org.community, f"h{n}-b", room=str(101 + n)).token)
              for n in range(HOUSEHOLDS)]
-    answers = {"answers": {"q1": 5, "q2": 4, "q3": "no"}, "duration_seconds": 120}
+    answers = {"answers": {"q1": 5, "q2": 4, "q3": "no"}}
+
+    def read(url, token):  # every phone has the survey open before anyone submits
+        return requests.get(f"{url}/api/v1/surveys/{survey_id}", timeout=60, headers={
+            "Authorization": f"Bearer {token}"}).json()["answer_token"]
+
+    def answer(url, token, answer_token):
+        body = {**answers, "answer_token": answer_token}
+        return _post(url, token, f"/api/v1/surveys/{survey_id}/responses", body).status_code
 
     # Both residents of each household answer at once, one on each server.
     jobs = [(url, token) for a, b in pairs for url, token in ((first, a), (second, b))]
     with ThreadPoolExecutor(8) as pool:
-        answered = list(pool.map(lambda job: _post(
-            job[0], job[1], f"/api/v1/surveys/{survey_id}/responses", answers).status_code,
-            jobs))
+        read_tokens = list(pool.map(lambda job: read(*job), jobs))
+        answered = list(pool.map(lambda job: answer(*job), [
+            (url, token, answer_token) for (url, token), answer_token in zip(jobs, read_tokens)]))
     assert sorted(answered) == [201] * HOUSEHOLDS + [409] * HOUSEHOLDS
 
     # Each resident files one report and the phone retries it on the other server.
