@@ -1,12 +1,8 @@
 from server.jobs import job
 from server.services import holiday_notices
-from server.services.reports import sla
 
-
-@job("default")
-def recompute(year=None):
-    """A year's holidays were loaded: count every provisional deadline again."""
-    return sla.recompute_provisional()
+# Recomputing provisional deadlines after a load is an outbox kind ("holidays.recompute"), run
+# by the outbox itself (server/services/outbox.py), not a job of its own.
 
 
 @job("default")

@@ -75,7 +75,7 @@ def restart_resolution(report, now):
     report.overdue_at = None
 
 
-def recompute_provisional(year=None):
+def recompute_provisional(year=None):  # `year`: the outbox row's payload, informative only
     """Count every provisional deadline again on the calendar as loaded now. A report whose
     dates change gets a timeline entry saying so; the mark stays only where a year is still
     missing. Idempotent. Returns how many reports lost the mark."""
