@@ -67,19 +67,16 @@ def import_households(community_code, file):
         db.select(Community).filter_by(code=community_code.upper())).scalar_one_or_none()
     if community is None:
         raise click.ClickException(f"未找到小区代码 {community_code}")
-    try:
-        report = households.import_households(community, households.read_rows(file))
-    except (ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
+    # The console's import, all or nothing: it commits only a file without a bad row.
+    report = households.import_file(community, file, write=True)
+    unreadable = [reason for number, reason in report.bad_rows if number == 0]
+    if unreadable:  # not a register at all: no row to point at
+        raise click.ClickException(unreadable[0])
     for number, reason in report.bad_rows:
         click.echo(f"  第 {number} 行：{reason}", err=True)
     if not report.ok:
-        # All or nothing: a register with bad rows is fixed and imported again, so a committee
-        # never has to work out which half of a file went in.
-        db.session.rollback()
         raise click.ClickException(f"有 {len(report.bad_rows)} 行有误，未导入任何数据；"
                                    "请修改后重新导入")
-    db.session.commit()
     click.echo(f"导入完成：新增 {report.added} 户，已存在 {report.already_present} 户")
 
 

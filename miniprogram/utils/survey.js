@@ -70,6 +70,23 @@ function clearDraft(surveyId) {
   wx.removeStorageSync(DRAFT_PREFIX + surveyId);
 }
 
+// Who answered (the server's `answered_by`): the list's short note and the survey page's line. A
+// household's paper answers (代填) are not "you answered"; neither is another member's answer.
+const ANSWERED_WORDS = {
+  self: { note: '已填写', line: '您已经填写过这份问卷，感谢参与！' },
+  household: { note: '家庭成员已填写', line: '您的家庭成员已经为本户填写了这份问卷（每户填写一份），感谢参与！' },
+  paper: { note: '已由居委会代填（纸质问卷）', line: '您家已交纸质问卷，已由居委会代填（纸质问卷），无需再填写，感谢参与！' },
+};
+// A server from before `answered_by`: only `answered` is known.
+const ANSWERED_UNKNOWN = { note: '已填写', line: '您（或您家）已经填写过这份问卷，感谢参与！' };
+
+/** {note, line} for an answered survey, or null when it is not answered. */
+function answeredWords(survey) {
+  if (!survey || !survey.answered) return null;
+  return ANSWERED_WORDS[survey.answered_by] || ANSWERED_UNKNOWN;
+}
+
 module.exports = {
   visibleQuestions, isAnswered, answersToSend, firstMissing, loadDraft, openDraft, saveDraft, clearDraft, DRAFT_PREFIX,
+  answeredWords,
 };

@@ -2,7 +2,7 @@
 the reporter never named, deadline problems only for staff, and the moves the caller can make."""
 from server.services import photos as photo_service
 from server.services import rectifications as rectification_service
-from server.services.reports import filing, workflow
+from server.services.reports import filing, sla, workflow
 from server.services.reports.timeline import STATUS_WORDS
 
 ACTOR_WORDS = {"resident": "居民", "system": "系统", "partner": "12345/城市管理系统"}
@@ -43,7 +43,7 @@ def report_view(actor, report, detail=False):
         "supported": (not actor.is_staff and not mine
                       and filing.supported_by(actor.resident, report)),
         "closed": report.closed_at is not None,
-        "overdue": report.overdue_at is not None and report.closed_at is None,
+        "overdue": sla.is_overdue(report),
         "deadline_error": report.deadline_error if actor.is_staff else "",
         "content_status": check.status if check is not None else "none",
         "allowed_actions": _actions(actor, report),

@@ -31,10 +31,12 @@ class _SurveyView:
     """A survey as this caller sees it: whether it is open now, whether they answered, whether
     they manage it; a resident sees only their own community of the audience."""
 
-    def __init__(self, actor, survey, answered=None):
+    def __init__(self, actor, survey, answered_by=None):
         self._survey = survey
         self.accepting = lifecycle.accepting(survey)
-        self.answered = None if actor.is_staff else bool(answered)
+        answered = answered_by is not None
+        self.answered = None if actor.is_staff else answered
+        self.answered_by = None if actor.is_staff else answered_by
         self.manageable = actor.is_staff and lifecycle.may_manage(actor.staff, survey)
         self.answer_token = (answering.answer_token(actor.resident, survey)
                              if not actor.is_staff and self.accepting and not answered
@@ -55,9 +57,9 @@ class _SurveyView:
 
 
 def _view(actor, survey):
-    answered = (None if actor.is_staff
-                else survey.id in answering.answered_among(actor.resident, [survey.id]))
-    return _SurveyView(actor, survey, answered)
+    answered_by = (None if actor.is_staff
+                   else answering.answer_states(actor.resident, [survey.id]).get(survey.id))
+    return _SurveyView(actor, survey, answered_by)
 
 
 @blp.route("", methods=["GET"])
@@ -69,9 +71,9 @@ def list_surveys(args, actor):
     """Residents: the surveys of their community (`?status=open` for those to answer now).
     Staff: the surveys they manage or whose communities are in their scope."""
     page = lifecycle.list_for(actor, args.get("status"), args["page"], args["per_page"])
-    answered = set() if actor.is_staff else answering.answered_among(
+    answered = {} if actor.is_staff else answering.answer_states(
         actor.resident, [s.id for s in page.items])
-    page.items = [_SurveyView(actor, s, s.id in answered) for s in page.items]
+    page.items = [_SurveyView(actor, s, answered.get(s.id)) for s in page.items]
     return page
 
 

@@ -123,6 +123,10 @@ class SurveyBrief(Schema):
     closes_at = fields.DateTime(required=True)
     answered = fields.Boolean(allow_none=True, metadata={
         "description": "居民：本人（按户问卷为本户）是否已填写；工作人员为 null"})
+    answered_by = fields.String(allow_none=True, validate=validate.OneOf(
+        ["self", "household", "paper"]), metadata={
+        "description": "居民：谁填写的。self 本人；household 同户其他家庭成员（按户问卷）；"
+                       "paper 居委会代填的纸质问卷。未填写或工作人员为 null。不含任何答案"})
     communities = fields.List(fields.Nested(CommunityBrief), required=True)
 
 

@@ -244,13 +244,20 @@ def settle_anonymous(check):
         return
     comment.status = COMMENT_STATUS[check.status]
     if check.status == "risky":
-        stamp = db.session.get(Survey, comment.survey_id).opens_at
-        check.author = None
-        check.trace_id = None
-        check.created_at = check.submitted_at = check.checked_at = stamp
+        _forget_author(check, comment)
         return
     comment.content_check = None
     db.session.delete(check)
+
+
+def _forget_author(check, comment):
+    """Keep a comment's check row (for review, or the audit entry of a review) with nothing
+    that leads back to its author: no author, no WeChat trace, no time of its own."""
+    check.author = None
+    check.trace_id = None
+    if comment is not None:
+        stamp = db.session.get(Survey, comment.survey_id).opens_at
+        check.created_at = check.submitted_at = check.checked_at = stamp
 
 
 # --- staff review -------------------------------------------------------------------------
@@ -285,10 +292,12 @@ def review(actor, check_id, release, note=""):
     check.reviewed_at = utcnow()
     check.review_note = note
     if check.subject_type in ANONYMOUS_SUBJECTS:
-        # The check stays (the audit entry points at it); the comment takes the decision.
+        # The check stays (the audit entry points at it); the comment takes the decision. Decided
+        # before WeChat answered, the check is never settled by WeChat: forget the author now.
         comment = _comment_of(check)
         if comment is not None:
             comment.status = COMMENT_STATUS[check.status]
+        _forget_author(check, comment)
     audit.record(actor, "content.release" if release else "content.reject", check, before,
                  {"status": check.status, "note": note})
     db.session.commit()

@@ -1,27 +1,16 @@
 """Open311 GeoReport v2 driven by a real client from PyPI (civicbot's Open311Client, pinned in
 requirements-dev.txt) over HTTP against the app served on 127.0.0.1 in a thread."""
 import json
-import threading
 
 import pytest
 from civicbot.http import HttpError, HttpTransport, RateLimiter
 from civicbot.open311 import CONFIRM_TOKEN, Open311Client
 from civicbot.registry import Endpoint
-from werkzeug.serving import make_server
 
 from server.extensions import db as _db
 from tests.builders import make_staff
+from tests.live_server import live_server  # noqa: F401 (fixture)
 from tests.reports_helpers import ReportWorld
-
-
-@pytest.fixture
-def live_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 @pytest.fixture
@@ -29,9 +18,9 @@ def world(api, org):
     return ReportWorld(api, org)
 
 
-def client_for(live_url, keyed=True):
+def client_for(base_url, keyed=True):
     # keyed=False lets the client send a POST without a key, to see the server refuse it.
-    endpoint = Endpoint(id="shanghai", name="上海文明小区", base_url=f"{live_url}/open311/v2",
+    endpoint = Endpoint(id="shanghai", name="上海文明小区", base_url=f"{base_url}/open311/v2",
                         write=True, api_key_required_for_write=keyed)
     transport = HttpTransport(rate_limiter=RateLimiter(min_interval=0))
     return Open311Client(endpoint, transport=transport, jurisdiction_id="XH")
@@ -45,9 +34,9 @@ def issue_key(api):
 
 
 def test_a_partner_files_a_request_and_follows_it_until_the_committee_resolves_it(
-        world, live_url, api):
+        world, live_server, api):
     key = issue_key(api)
-    client = client_for(live_url)
+    client = client_for(live_server)
 
     services = {s["service_code"]: s for s in client.list_services()}
     assert services["fire_lane"]["group"].startswith("S5")
@@ -78,8 +67,8 @@ def test_a_partner_files_a_request_and_follows_it_until_the_committee_resolves_i
     assert [r["service_request_id"] for r in listed] == [request_id]
 
 
-def test_a_request_without_a_key_is_refused_in_open311_error_format(world, live_url):
-    client = client_for(live_url, keyed=False)
+def test_a_request_without_a_key_is_refused_in_open311_error_format(world, live_server):
+    client = client_for(live_server, keyed=False)
     with pytest.raises(HttpError) as refused:
         client.create_request("fire_lane", dry_run=False, confirm=CONFIRM_TOKEN,
                               address_id="XH-TP-001", description="消防通道堵塞",

@@ -75,11 +75,13 @@ def test_record_staff_inbox_and_moves(world, db, record):
                          staff.get(f"/api/v1/reports/{overdue['id']}"))
     assert in_progress.json["status"] == "in_progress"
     assert "resolve" in in_progress.json["allowed_actions"]
+    assert in_progress.json["overdue"] is True
     photo = upload(staff).json["id"]
     resolved = record("report_action_resolve", world.act(
         overdue["id"], "resolve", note="已清理", photo_ids=[photo]))
     assert resolved.status_code == 200 and resolved.json["status"] == "resolved"
     assert resolved.json["reply"] == "已清理"
+    assert resolved.json["overdue"] is False  # resolved: waiting on the resident, not late
 
     # The reporter's messages about these moves: listed, one opened, then all read.
     listed = record("notifications_report",

@@ -1,18 +1,18 @@
 """Browser tests of the staff console: the app runs on the suite's real test database (SQLite
-or PostgreSQL) in a werkzeug server thread on 127.0.0.1, and Chromium from the distribution's
-package (/usr/bin/chromium) drives it through Playwright. Each flow saves a screenshot under
-build/console/ for a reviewer. Without /usr/bin/chromium these tests are skipped."""
+or PostgreSQL) in a werkzeug server thread on 127.0.0.1 (`live_server`, tests/live_server.py),
+and Chromium from the distribution's package (/usr/bin/chromium) drives it through Playwright.
+Each flow saves a screenshot under build/console/ for a reviewer. Without /usr/bin/chromium
+these tests are skipped."""
 import functools
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
 from server.extensions import db
 from server.services import demo
+from tests.live_server import live_server  # noqa: F401 (fixture)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
@@ -33,17 +33,6 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
 
 
 @functools.cache

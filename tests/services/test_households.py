@@ -76,6 +76,16 @@ def test_unknown_community_and_file_type_are_errors(app, org, tmp_path):
     assert "只支持" in run(app, "XH-TP-001", str(path)).output
 
 
+def test_a_corrupt_workbook_is_explained_as_the_console_does(app, db, org, tmp_path):
+    # The command runs the console's import (households.import_file): same checks, same words.
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(b"not a workbook")
+    result = run(app, "XH-TP-001", str(path))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "无法读取该文件" in result.output and "第 0 行" not in result.output
+    assert registered(db, org.community) == []
+
+
 def test_addresses_read_as_residents_write_them():
     from server.services.households import display_address
     assert display_address("1号楼", "1", "101") == "1号楼1单元101室"

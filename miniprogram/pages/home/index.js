@@ -5,6 +5,7 @@ const reports = require('../../services/reports');
 const membership = require('../../utils/membership');
 const settings = require('../../utils/settings');
 const format = require('../../utils/format');
+const surveyLogic = require('../../utils/survey');
 const { messageOf } = require('../../utils/errors');
 
 function partView(part) {
@@ -35,7 +36,8 @@ function statusView(s) {
 }
 
 function surveyView(s) {
-  return { id: s.id, title: s.title, closes: format.date(s.closes_at), answered: Boolean(s.answered) };
+  const answered = surveyLogic.answeredWords(s);
+  return { id: s.id, title: s.title, closes: format.date(s.closes_at), note: answered ? answered.note : '去填写' };
 }
 
 function boardView(item) {

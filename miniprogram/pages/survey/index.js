@@ -38,6 +38,7 @@ Page({
     submitting: false,
     submitError: '',
     receipt: '',
+    answeredLine: '',
   },
 
   onLoad(query) {
@@ -54,7 +55,7 @@ Page({
       const base = { title: survey.title, intro: survey.intro || '' };
       if (survey.answered) {
         logic.clearDraft(survey.id);
-        this.setData(Object.assign(base, { step: 'answered' }));
+        this.setData(Object.assign(base, { step: 'answered', answeredLine: logic.answeredWords(survey).line }));
       } else if (!survey.accepting) {
         this.setData(Object.assign(base, { step: 'closed', canSeeResults: survey.status === 'closed' || Date.parse(survey.closes_at) <= Date.now() }));
       } else {

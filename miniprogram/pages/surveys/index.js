@@ -5,13 +5,14 @@ const surveyDraft = require('../../utils/survey');
 const { messageOf } = require('../../utils/errors');
 
 function view(s) {
-  const draft = !s.answered && surveyDraft.loadDraft(s.id);
+  const answered = surveyDraft.answeredWords(s);
+  const draft = !answered && surveyDraft.loadDraft(s.id);
   return {
     id: s.id,
     title: s.title,
     period: `${format.date(s.opens_at)} 至 ${format.date(s.closes_at)}`,
-    answered: Boolean(s.answered),
-    note: s.answered ? '已填写' : (draft && Object.keys(draft.answers || {}).length ? '继续填写' : '去填写'),
+    answered: Boolean(answered),
+    note: answered ? answered.note : (draft && Object.keys(draft.answers || {}).length ? '继续填写' : '去填写'),
   };
 }
 

@@ -1,7 +1,7 @@
 """The committee's inbox of reports and a report's page with every action; streets see the
 same pages for all the communities under them (and decide extensions)."""
 from flask import redirect, render_template, request, url_for
-from sqlalchemy import case
+from sqlalchemy import and_, case
 
 from server.console import clocks, labels
 from server.console.blueprint import bp
@@ -38,9 +38,11 @@ def inbox_query(actor, tab, now, community_id=None):
         query = query.where(Report.closed_at.is_not(None))
     due = _next_due()
     # Overdue first (marked by the SLA scan or past the next deadline), then under a day left,
-    # then by the next deadline; reports without a deadline last.
-    rank = case((Report.overdue_at.is_not(None), 0), (due < now, 0),
-                (due < now + clocks.NEARLY, 1), else_=2)
+    # then by the next deadline; reports without a deadline last. Only a report still waiting
+    # on the committee can be late: a resolved or closed one ranks with the rest.
+    waiting = Report.status.in_(sla.UNRESOLVED)
+    rank = case((sla.overdue_clause(), 0), (and_(waiting, due < now), 0),
+                (and_(waiting, due < now + clocks.NEARLY), 1), else_=2)
     return query.order_by(rank, due.is_(None), due, Report.id)
 
 
@@ -53,8 +55,8 @@ def reports_inbox(actor):
     now = utcnow()
     page, per_page = page_args()
     result = paginate(inbox_query(actor, tab, now, community_id), page, per_page)
-    rows = [{"report": r, "clocks": clocks.clocks(r, now), "urgency": clocks.urgency(r, now)}
-            for r in result.items]
+    rows = [{"report": r, "clocks": clocks.clocks(r, now), "urgency": clocks.urgency(r, now),
+             "overdue": sla.is_overdue(r)} for r in result.items]
     return render_template("console/reports/inbox.html", rows=rows, result=result, tab=tab,
                            tabs=TABS, community_id=community_id,
                            communities=org.search_communities(actor, "", 1, 200).items)

@@ -203,7 +203,7 @@ def list_for(actor, args):
         if args.get(field):
             query = query.where(getattr(Report, field) == args[field])
     if args.get("overdue"):
-        query = query.where(Report.overdue_at.is_not(None), Report.closed_at.is_(None))
+        query = query.where(sla.overdue_clause())
     if args.get("reworked"):
         query = query.where(Report.rework_count > 0)
     if args.get("street_id"):

@@ -24,7 +24,23 @@ from server.services.reports import timeline
 
 log = logging.getLogger(__name__)
 OPEN_HANDLING = ("accepted", "contacted", "in_progress")
+# Waiting on the committee: the only statuses a report can be late in. A resolved report waits
+# on the resident's rating, a closed one on nobody; a rework puts it back in_progress with a
+# fresh deadline (restart_resolution), and the scan marks it again if that one passes.
+UNRESOLVED = ("submitted",) + OPEN_HANDLING
 STAGES = ("contact", "accept", "resolve")
+
+
+def is_overdue(report):
+    """Overdue as every view shows it (API, console, street counts, the `overdue` filter): the
+    scan marked it and it is still waiting on the committee. `overdue_at` itself stays as
+    history once the report is resolved."""
+    return report.overdue_at is not None and report.status in UNRESOLVED
+
+
+def overdue_clause():
+    """is_overdue as an SQL condition."""
+    return and_(Report.overdue_at.is_not(None), Report.status.in_(UNRESOLVED))
 
 
 class _Counter:

@@ -6,7 +6,7 @@ from sqlalchemy import and_, case, func
 from server.extensions import db
 from server.models import Community, OrgUnit, Report, ReportExtension
 from server.services import access
-from server.services.reports import figures
+from server.services.reports import figures, sla
 
 
 def _count(condition):
@@ -20,7 +20,7 @@ def overview(actor, since, until):
     open_ = and_(Report.id.is_not(None), Report.closed_at.is_(None))
     counts = {row[0]: row[1:] for row in db.session.execute(
         db.select(area, func.count(func.distinct(Community.id)), _count(open_),
-                  _count(and_(open_, Report.overdue_at.is_not(None))),
+                  _count(sla.overdue_clause()),
                   _count(and_(open_, Report.rework_count > 0)))
         .select_from(Community).outerjoin(Report, Report.community_id == Community.id)
         .where(scope).group_by(area))}

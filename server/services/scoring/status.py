@@ -8,20 +8,16 @@ counts move without a recompute) and dropped by every recompute that wrote a sna
 thousand residents opening the page cost one computation.
 """
 import json
-import logging
 from datetime import datetime
 
-import redis
 from flask import current_app
 
-from server import queues
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Community, Membership, Participation, ScoreSnapshot
 from server.services import access
 from server.services.scoring import cache, clock, inputs, titles
 
-log = logging.getLogger(__name__)
 STAGE_LABELS = {
     "not_participating": "未参与创建", "creating": "创建中", "self_assessed": "已完成自评",
     "applied": "已向区申报", "review_applied": "已申请复查", "district_selected": "已获区级推荐",
@@ -46,27 +42,15 @@ def community_for(actor, community_id):
 
 def get(actor, community_id):
     community_for(actor, community_id)
-    cached = _cache(lambda conn: conn.get(cache.key(community_id)))
+    cached = cache.guarded(lambda conn: conn.get(cache.key(community_id)))
     if cached is not None:
         return json.loads(cached)
     # Redis down or hung: built from the database, at most one Redis timeout later.
     status = build(community_id)
-    _cache(lambda conn: conn.set(cache.key(community_id), json.dumps(status, ensure_ascii=False),
-                                 ex=current_app.config.get("STATUS_CACHE_SECONDS", 60)))
+    cache.guarded(lambda conn: conn.set(cache.key(community_id),
+                                        json.dumps(status, ensure_ascii=False),
+                                        ex=current_app.config.get("STATUS_CACHE_SECONDS", 60)))
     return status
-
-
-def _cache(action):
-    """Run `action` on Redis unless it failed moments ago; None when it is unavailable."""
-    broker = queues.broker()
-    if not broker.available():
-        return None
-    try:
-        return action(broker.connection)
-    except redis.RedisError as exc:
-        broker.trip(exc)
-        log.warning("Status cache unavailable: %s", exc)
-        return None
 
 
 def build(community_id):

@@ -147,14 +147,31 @@ def _hash(respondent, idempotency_key):
 def answered_among(resident, survey_ids):
     """Which of these surveys the resident (or, for a per-household survey, their household)
     has answered: one query for a whole page of surveys."""
+    return set(answer_states(resident, survey_ids))
+
+
+def answer_states(resident, survey_ids):
+    """{survey_id: who answered} for the surveys among these that the resident or their
+    household answered: "self" (this resident), "household" (another member of the household,
+    per-household survey) or "paper" (the committee entered the household's paper answers,
+    代填). Read from participations alone, the identity side the household already shares:
+    never from a ballot, so nothing of what was answered."""
     membership = lifecycle.approved_membership(resident)
     if membership is None or not survey_ids:
-        return set()
+        return {}
     household = _household_of(membership)
     keys = [f"r{resident.id}"] + ([f"h{household.id}"] if household else [])
-    return set(db.session.execute(db.select(SurveyParticipation.survey_id).where(
-        SurveyParticipation.survey_id.in_(list(survey_ids)),
-        SurveyParticipation.respondent_key.in_(keys))).scalars())
+    states = {}
+    for survey_id, resident_id, assisted_by_id in db.session.execute(db.select(
+            SurveyParticipation.survey_id, SurveyParticipation.resident_id,
+            SurveyParticipation.assisted_by_id).where(
+            SurveyParticipation.survey_id.in_(list(survey_ids)),
+            SurveyParticipation.respondent_key.in_(keys))):
+        state = ("self" if resident_id == resident.id
+                 else "paper" if assisted_by_id is not None else "household")
+        if states.get(survey_id) != "self":  # their own answer says the most
+            states[survey_id] = state
+    return states
 
 
 def _household_of(membership):

@@ -1,4 +1,4 @@
-const { load, render, textOf, has, tap, signIn, flush, tapText } = require('../helpers/render');
+const { load, render, textOf, has, tap, signIn, flush, tapText, withText } = require('../helpers/render');
 const rec = require('../helpers/recordings');
 const { fakeServer, apiError } = require('../helpers/server');
 const fx = require('../fixtures');
@@ -63,6 +63,15 @@ test('a member sees the recorded status card, open surveys and the board of reso
   expect(text).toContain(board.description);
   expect(text).toContain(`处理结果：${board.reply}`);
   expect(server.callsTo('GET', '/surveys')[0].query).toContain('status=open');
+});
+
+test('an open survey the household answered on paper reads 已由居委会代填（纸质问卷） (recorded)', async () => {
+  const paper = rec.body('surveys_list_paper');
+  fakeServer(memberRoutes({ 'GET /surveys': { status: 200, body: paper } }));
+  const page = await showHome();
+  const cell = withText(page, 't-cell', paper.items[0].title);
+  expect(cell.textContent).toContain('已由居委会代填（纸质问卷）');
+  expect(cell.textContent).not.toContain('去填写');
 });
 
 test('an approved membership wins over an older rejected one', async () => {

@@ -101,6 +101,32 @@ test('an answered survey says so; a closed one offers its results', async () => 
   expect(redirect).toHaveBeenCalledWith(expect.objectContaining({ url: `/pages/survey-results/index?id=${survey.id}` }));
 });
 
+async function openAs(body) {
+  fakeServer({ [`GET /surveys/${body.id}`]: { status: 200, body } });
+  const page = render(pageId);
+  await page.instance.onLoad({ id: String(body.id) });
+  return page;
+}
+
+test('a household answered on paper is told so, not "you answered" (recorded)', async () => {
+  const paper = rec.body('survey_detail_paper');
+  expect(paper).toMatchObject({ answered: true, answered_by: 'paper', answer_token: null });
+  const page = await openAs(paper);
+  expect(textOf(page)).toContain('已由居委会代填（纸质问卷）');
+  expect(textOf(page)).not.toContain('您已经填写过');
+  expect(textOf(page)).not.toContain('开始填写');
+});
+
+test('another member of the household answered: 家庭成员 (recorded); self: 您已经填写过', async () => {
+  const household = rec.body('survey_detail_household');
+  expect(household.answered_by).toBe('household');
+  const page = await openAs(household);
+  expect(textOf(page)).toContain('您的家庭成员已经为本户填写了这份问卷');
+  expect(textOf(page)).not.toContain('您已经填写过');
+  const mine = Object.assign({}, household, { answered_by: 'self' }); // HAND-MODIFIED: the answerer's view
+  expect(textOf(await openAs(mine))).toContain('您已经填写过这份问卷');
+});
+
 test('a server error loading the survey is shown', async () => {
   const survey = rec.body('survey_detail');
   const { page } = await open({ [`GET /surveys/${survey.id}`]: apiError(404, 'not_found', '未找到该问卷') });

@@ -209,6 +209,8 @@ describe('handling a report', () => {
     await tap(page, '确认');
     expect(server.callsTo('POST', `/reports/${id}/actions`)[0].data).toMatchObject({ action: 'assign', handler_kind: 'property', handler_name: '物业 王师傅' });
 
+    // The recorded report was marked overdue by the SLA scan: late while in progress.
+    expect(textOf(page)).toContain('已超期');
     await tap(page, '办结');
     dispatch(page.dom.querySelector('wx-textarea'), 'input', { value: '已清理' });
     await flush();
@@ -225,6 +227,9 @@ describe('handling a report', () => {
     // The recorded answer: no more moves, and the timeline in words (the SLA scan's "escalate" too).
     expect(resolved.allowed_actions).toEqual([]);
     expect(textOf(page)).toContain('当前没有需要您办理的操作');
+    // Resolved, it waits on the resident's rating: no longer shown overdue.
+    expect(textOf(page)).not.toContain('已超期');
+    expect(textOf(page)).toContain(resolved.status_text);
     expect(textOf(page)).toContain('居委会 处理完成');
     expect(textOf(page)).toContain('系统 超期，提交街道督办');
     expect(textOf(page)).not.toContain('escalate');
