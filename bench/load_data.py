@@ -1,6 +1,7 @@
 """Data for the HTTP load runs: communities with a household register, two approved residents
 per household (so two people of one household race to answer), a published per-household
-survey over every community, the report categories, and a login token per resident.
+survey over every community, the report categories, and per resident a login token and the
+answer token a phone gets by reading the survey.
 
 The rows are written with bulk inserts; the tokens are issued by server.auth, so the API
 checks them exactly as it checks a phone's.
@@ -16,7 +17,7 @@ from server.models import (Household, Membership, Resident, Staff, Survey, Surve
 from server.models.base import utcnow
 from server.services import org
 from server.services.reports import categories
-from server.services.surveys import definitions, lifecycle
+from server.services.surveys import answering, definitions, lifecycle
 
 PER_HOUSEHOLD = 2
 
@@ -57,7 +58,9 @@ def seed(communities, households_per_community):
         for k in range(PER_HOUSEHOLD):
             resident = residents[ids[f"bench-{h.id}-{k}"]]
             token, _ = issue_token(resident=resident)
-            pairs.append({"token": token, "community_id": h.community_id, "household_id": h.id})
+            # What the phone keeps from reading the survey; the server requires it to answer.
+            pairs.append({"token": token, "community_id": h.community_id, "household_id": h.id,
+                          "answer_token": answering.answer_token(resident, survey)})
     db.session.commit()
     return {"survey_id": survey.id, "answers": valid_answers(survey),
             "category_id": _category_id(), "residents": pairs,
@@ -71,6 +74,8 @@ def _survey(city, staff, places):
                     opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=30),
                     owner_unit_id=city.id, created_by_id=staff.id,
                     template_code=definitions.DEFAULT_TEMPLATE_CODE,
+                    # Load users answer as soon as they have read it: no minimum answer time.
+                    min_duration_seconds=0,
                     questions=lifecycle.build_questions(definitions.DEFAULT_TEMPLATE_QUESTIONS),
                     communities=places)
     db.session.add(survey)

@@ -6,15 +6,22 @@
   residents of a household are neighbours, so concurrent users race for one household and the
   loser's 409 is an expected answer, counted as "submit-409";
 - Mixed: status reads, submissions and report filings at a steady pace, for the memory soak.
+- Soak (`make soak`, bench/soak.py): Mixed plus the resident's own pages (me, the inbox, the
+  survey), for as long as asked; submissions wrap around the residents (later ones are the
+  household's expected 409), so no user stops before the end.
+
+With BENCH_STATUS_FILE set, every answer's status is counted per request name and written
+there as JSON when the run stops (0: no answer at all, a connection error).
 
 The users read the seeded tokens and ids from the JSON file named by BENCH_LOAD_DATA.
 """
+import collections
 import itertools
 import json
 import os
 import random
 
-from locust import between, constant, task
+from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
 
@@ -31,6 +38,25 @@ def data():
     return _data
 
 
+_statuses = collections.Counter()
+
+
+@events.request.add_listener
+def _count_status(name, response=None, exception=None, **kwargs):
+    if response is None and exception is None:
+        return  # an event fired by a user (submit-409), not an answer
+    _statuses[(name, getattr(response, "status_code", 0) or 0)] += 1
+
+
+@events.test_stop.add_listener
+def _write_statuses(**kwargs):
+    path = os.environ.get("BENCH_STATUS_FILE")
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump([{"name": name, "status": status, "count": count}
+                       for (name, status), count in sorted(_statuses.items())], f)
+
+
 def _auth(resident):
     return {"Authorization": f"Bearer {resident['token']}"}
 
@@ -44,18 +70,20 @@ class _Api(FastHttpUser):
         self.client.get(f"/api/v1/communities/{resident['community_id']}/status",
                         headers=_auth(resident), name="status")
 
-    def submit(self, from_end=False):
+    def submit(self, from_end=False, wrap=False):
         residents = data()["residents"]
         index = next(_next)
-        if index >= len(residents):
+        if wrap:
+            index %= len(residents)
+        elif index >= len(residents):
             raise StopUser()
         # The soak runs after SurveySubmit (which took residents from the front): it takes
         # them from the end, so that its submissions are new answers, not all 409.
         resident = residents[-1 - index if from_end else index]
         with self.client.post(f"/api/v1/surveys/{data()['survey_id']}/responses",
                               headers=_auth(resident), name="submit", catch_response=True,
-                              json={"answers": data()["answers"], "duration_seconds": 120}
-                              ) as response:
+                              json={"answers": data()["answers"],
+                                    "answer_token": resident["answer_token"]}) as response:
             if response.status_code == 201:
                 response.success()
             elif response.status_code == 409:
@@ -104,6 +132,37 @@ class Mixed(_Api):
     @task(1)
     def answer(self):
         self.submit(from_end=True)
+
+    @task(1)
+    def report(self):
+        self.file_report()
+
+
+class Soak(_Api):
+    wait_time = between(0.05, 0.25)
+
+    @task(6)
+    def read(self):
+        self.status()
+
+    @task(2)
+    def me(self):
+        self.client.get("/api/v1/me", headers=_auth(random.choice(data()["residents"])),
+                        name="me")
+
+    @task(1)
+    def inbox(self):
+        self.client.get("/api/v1/notifications",
+                        headers=_auth(random.choice(data()["residents"])), name="inbox")
+
+    @task(1)
+    def survey(self):
+        self.client.get(f"/api/v1/surveys/{data()['survey_id']}",
+                        headers=_auth(random.choice(data()["residents"])), name="survey")
+
+    @task(1)
+    def answer(self):
+        self.submit(wrap=True)
 
     @task(1)
     def report(self):

@@ -242,17 +242,25 @@ class WeChatGateway:
 
     def _attempt(self, fn):
         try:
-            return fn(self._client)
+            result = fn(self._client)
         except WeChatClientException as exc:
-            errcode = exc.errcode
-            if errcode in CONFIG_ERRCODES:
-                self._config_error(errcode, exc)
-            if errcode is None or errcode in TRANSIENT_ERRCODES:
-                # No errcode: an HTTP error status.
-                raise WeChatUnavailable(f"WeChat error: {exc}", errcode) from exc
-            raise WeChatRejected(f"WeChat rejected the call: {exc}", errcode) from exc
+            self._raise_for(exc)
         except requests.RequestException as exc:
             raise WeChatUnavailable(f"WeChat unreachable: {exc.__class__.__name__}") from exc
+        if isinstance(result, requests.Response):
+            # wechatpy hands back the raw response when the body is not JSON (a proxy's error
+            # page, a truncated answer): we cannot tell whether WeChat acted, so try later.
+            raise WeChatUnavailable(f"WeChat answered HTTP {result.status_code} without JSON")
+        return result
+
+    def _raise_for(self, exc):
+        errcode = exc.errcode
+        if errcode in CONFIG_ERRCODES:
+            self._config_error(errcode, exc)
+        if errcode is None or errcode in TRANSIENT_ERRCODES:
+            # No errcode: an HTTP error status.
+            raise WeChatUnavailable(f"WeChat error: {exc}", errcode) from exc
+        raise WeChatRejected(f"WeChat rejected the call: {exc}", errcode) from exc
 
     def _config_error(self, errcode, exc):
         # Loud: every WeChat login fails until an operator fixes the settings.

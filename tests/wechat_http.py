@@ -41,7 +41,13 @@ def _post(rsps, url, body=None, failure=None, **kwargs):
         rsps.add(responses.POST, pattern, json=body, **kwargs)
 
 
-def add_subscribe_send(rsps, errcode=0, failure=None):
+def add_subscribe_send(rsps, errcode=0, failure=None, status=None, raw=None):
+    """One answer to subscribeMessage.send: an errcode, an exception raised on the wire
+    (`failure`), or an HTTP status and a raw body as a proxy in the way would answer."""
+    if status is not None or raw is not None:
+        rsps.add(responses.POST, re.compile(re.escape(SUBSCRIBE_URL) + r".*"),
+                 status=status or 200, body=raw or "", content_type="text/html")
+        return
     body = {"errcode": errcode, "errmsg": "ok" if errcode == 0 else "error"}
     if errcode == 0:
         body["msgid"] = 1234567

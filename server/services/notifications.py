@@ -126,6 +126,23 @@ def deliver(notification_id):
     return _finish(notification, "sent")
 
 
+def gave_up(notification_id):
+    """The outbox spent its retries (or an operator abandoned the row): the message stays in
+    the inbox, marked as not pushed, instead of waiting there as pending for ever."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is not None and notification.delivery in ("pending", "sending"):
+        notification.delivery = "failed"
+        notification.delivery_claimed_at = None
+
+
+def revived(notification_id):
+    """An operator put the row back (`flask outbox retry`): the message may be sent again."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is not None and notification.delivery == "failed":
+        notification.delivery = "pending"
+        notification.delivery_claimed_at = None
+
+
 def template_data(notification):
     keys = dict(DEFAULT_TEMPLATE_KEYS[notification.kind])
     keys.update(current_app.config["WECHAT_TEMPLATE_KEYS"].get(notification.kind) or {})

@@ -19,6 +19,7 @@ carries the work:
 Delivery is at least once: a job killed after its effect left the building but before its
 outcome was recorded runs again, so every kind's function is idempotent.
 """
+import importlib
 import logging
 import secrets
 from datetime import timedelta, timezone
@@ -48,10 +49,16 @@ class Kind(NamedTuple):
     # The service function that does the work, called with the row's payload as keywords.
     # Named by path so that this module imports none of the services it drives.
     handler: str
+    # Called with the payload when the row fails for good or is put back by an operator, so
+    # what the row promised shows the same outcome (a message's delivery state in the inbox).
+    gave_up: str | None = None
+    revived: str | None = None
 
 
 KINDS = {
-    "notification.deliver": Kind("notify", "server.services.notifications.deliver"),
+    "notification.deliver": Kind("notify", "server.services.notifications.deliver",
+                                 gave_up="server.services.notifications.gave_up",
+                                 revived="server.services.notifications.revived"),
     "content.check_text": Kind("default", "server.services.content_checks.run_text_check"),
     "content.check_image": Kind("default", "server.services.content_checks.run_image_check"),
     "scoring.recompute": Kind("scoring", "server.services.scoring.compute.recompute"),
@@ -220,6 +227,7 @@ def retry(row_id, actor, reason):
     row.state, row.due_at, row.lease_until, row.finished_at = "pending", utcnow(), None, None
     # A fresh budget of attempts: the operator judged the cause fixed.
     row.attempts = 0
+    call_hook(row, "revived")
     _audit(actor, "outbox.retry", row, before, reason)
     db.session.info[_KICK] = True
     return row
@@ -231,8 +239,25 @@ def abandon(row_id, actor, reason):
     before = _snapshot(row)
     row.state, row.lease_until, row.finished_at = "failed", None, utcnow()
     row.last_error = f"放弃：{reason}"[:300]
+    call_hook(row, "gave_up")
     _audit(actor, "outbox.abandon", row, before, reason)
     return row
+
+
+def handler(row, hook="handler"):
+    """The service function a row's kind names for `hook` (handler, gave_up, revived)."""
+    path = getattr(KINDS[row.kind], hook)
+    if path is None:
+        return None
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def call_hook(row, hook):
+    """Run the kind's gave_up / revived function with the row's payload; the caller commits."""
+    function = handler(row, hook)
+    if function is not None:
+        function(**row.payload)
 
 
 def _operator_row(row_id, allowed):

@@ -7,7 +7,6 @@ outcome is written in the same transaction as the handler's own writes when the 
 them uncommitted (notifications, content checks); handlers that commit as they go are
 idempotent, so a crash between their commit and ours only repeats harmless work.
 """
-import importlib
 import logging
 from datetime import timedelta
 
@@ -29,7 +28,7 @@ def run(outbox_id):
     if row is None:
         log.info("Outbox row %s is not claimable (done, failed or leased): skipped", outbox_id)
         return None
-    handler = _handler(row.kind)
+    handler = outbox.handler(row)
     try:
         result = handler(**row.payload)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried, bounded
@@ -58,11 +57,6 @@ def _claim(outbox_id):
     return db.session.get(OutboxMessage, outbox_id) if claimed == 1 else None
 
 
-def _handler(kind):
-    module, _, name = outbox.KINDS[kind].handler.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
 def _failed_attempt(outbox_id, exc):
     """Record a failed attempt: retried after the next backoff interval, or failed for good
     once JOB_RETRY_MAX retries are spent."""
@@ -72,6 +66,7 @@ def _failed_attempt(outbox_id, exc):
     row.lease_until = None
     if row.attempts > config["JOB_RETRY_MAX"]:
         row.state, row.finished_at = "failed", utcnow()
+        outbox.call_hook(row, "gave_up")
         db.session.commit()
         log.error("Outbox row %s (%s) failed for good after %s attempts: %s", row.id, row.kind,
                   row.attempts, row.last_error)

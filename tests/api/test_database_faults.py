@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from server.extensions import db
+from server.models import Resident
 from tests.conftest import TEST_DATABASE_URL
 
 pytestmark = pytest.mark.skipif(not TEST_DATABASE_URL,
@@ -46,4 +47,25 @@ def test_a_request_whose_connection_is_terminated_answers_503_and_the_next_works
     response = client.get("/api/v1/_fault")
     assert response.status_code == 503 and response.json["error"] == "database_unavailable"
     assert response.headers["Content-Type"].startswith("application/json")
+    assert client.get("/api/v1/health/ready").json["database"] is True
+
+
+def test_a_write_whose_connection_dies_before_commit_leaves_nothing_behind(make_app):
+    app = make_app()
+
+    def half_written():
+        db.session.add(Resident(openid="half-written"))
+        db.session.flush()  # the row is in the transaction, not committed
+        db.session.execute(sa.text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        db.session.commit()
+        return {"unreachable": True}
+
+    client = with_route(app, half_written)
+    response = client.get("/api/v1/_fault")
+    assert response.status_code == 503 and response.json["error"] == "database_unavailable"
+    assert response.json["message"] and "details" in response.json
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Resident.id)).where(
+            Resident.openid == "half-written")).scalar_one() == 0
+        db.session.remove()
     assert client.get("/api/v1/health/ready").json["database"] is True

@@ -22,6 +22,7 @@ def test_resident_lists_only_their_own_messages_newest_first(api, db, org, recor
     assert [item["id"] for item in body["items"]] == [second.id, first.id]
     assert body["items"][0]["title"] == "第二条" and body["items"][0]["read_at"] is None
     assert body["items"][0]["delivery"] == "pending"
+    assert body["items"][0]["delivery_label"] == "等待推送到微信"
     assert body["items"][0]["community"]["name"] == "建业里"
 
 

@@ -120,7 +120,7 @@ def test_delivery_that_keeps_failing_is_retried_bounded_then_failed_visibly_and_
         attempts = len(wechat_http.calls_to(rsps, wechat_http.SUBSCRIBE_URL))
     assert attempts == 3  # the first run and JOB_RETRY_MAX=2 retries
     notification = one(db, Notification)
-    assert notification.delivery == "pending" and notification.delivery_attempts == 3
+    assert notification.delivery == "failed" and notification.delivery_attempts == 3
     row = one(db, OutboxMessage)
     assert row.state == "failed" and row.attempts == 3
     # Failed for good is visible: in the figures staff see, and to the operator's command.

@@ -13,6 +13,9 @@ function view(n) {
     page: n.page || '',
     unread: !n.read_at,
     at: format.dateTime(n.created_at),
+    // What became of the WeChat push (sent, not subscribed, failed...): the inbox is the record.
+    delivery: n.delivery_label || '',
+    pushed: n.delivery === 'sent',
   };
 }
 

@@ -58,3 +58,16 @@ test('empty and error states', async () => {
   await failed.instance.onLoad();
   expect(textOf(failed)).toContain('仅居民可以查看消息');
 });
+
+test('each message says what became of its WeChat push, as the server words it', async () => {
+  const failed = rec.body('notifications_push_failed').items[0];
+  const refused = rec.body('notifications_not_subscribed').items[0];
+  expect(failed.delivery).toBe('failed');
+  expect(refused.delivery).toBe('not_subscribed');
+  fakeServer({ 'GET /notifications': { status: 200, body: fx.page([failed, Object.assign({}, refused, { id: refused.id + 1 })]) } }); // HAND-MODIFIED: two recorded messages in one page
+  const page = render(pageId);
+  await page.instance.onLoad();
+  expect(textOf(page)).toContain(failed.delivery_label);
+  expect(textOf(page)).toContain(refused.delivery_label);
+  expect(page.instance.data.items.map((n) => n.pushed)).toEqual([false, false]);
+});
