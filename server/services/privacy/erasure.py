@@ -60,7 +60,7 @@ def erase(actor, confirm):
         # A row naming them was written between our deletes (their other phone, mid-request).
         db.session.rollback()
         raise Conflict("注销时有其他操作正在进行，请稍后重试", slug="erasure_conflict") from None
-    _delete_files(files)
+    delete_files(files)
     forget_redis(resident_id)
     log.info("a resident account was deleted at the resident's request")
 
@@ -92,9 +92,15 @@ def _erase_rows(rid):
 
 
 def _erase_photos(rid):
+    return drop_photos(Photo.uploader_resident_id == rid)
+
+
+def drop_photos(condition):
+    """Delete the photo rows matching `condition` and their image checks (which hold a link
+    to the file and the uploader); return the storage keys, for deleting the files after the
+    commit. The caller commits."""
     photos = db.session.execute(db.select(Photo.id, Photo.storage_key, Photo.thumb_key,
-                                          Photo.content_check_id)
-                                .where(Photo.uploader_resident_id == rid)).all()
+                                          Photo.content_check_id).where(condition)).all()
     ids = [p.id for p in photos]
     if not ids:
         return []
@@ -102,9 +108,7 @@ def _erase_photos(rid):
                        .values(photo_id=None))
     db.session.execute(delete(Photo).where(Photo.id.in_(ids))
                        .execution_options(synchronize_session=False))
-    # An image check holds a link to the file and the author: it goes with the photo.
-    check_ids = [p.content_check_id for p in photos if p.content_check_id is not None]
-    _delete_checks(check_ids)
+    _delete_checks([p.content_check_id for p in photos if p.content_check_id is not None])
     return [key for p in photos for key in (p.storage_key, p.thumb_key)]
 
 
@@ -184,7 +188,7 @@ def _erase_volunteering(rid):
     db.session.flush()
 
 
-def _delete_files(keys):
+def delete_files(keys):
     backend = storage()
     for key in keys:
         try:
