@@ -101,3 +101,17 @@ def test_nothing_is_removed_before_its_time(app, api, org):
 def test_the_scheduler_runs_it_nightly():
     periodic = next(p for p in PERIODIC if p.func == "server.jobs.retention.enforce")
     assert periodic.cron == "0 4 * * *" and periodic.queue == "default"
+
+
+def test_a_closed_per_resident_survey_forgets_who_answered(app, api, org):
+    with at(T0):
+        survey_id = create_survey(committee(api), [org.community.id], response_unit="resident",
+                                  closes_at=(T0 + timedelta(days=14)).isoformat())
+        assert submit(member(api, org.community, "voter"), survey_id).status_code == 201
+    with at(T0 + timedelta(days=14 + DAYS["survey_participations"] - 1)):
+        assert enforce()["survey_participations"] == 0
+    with at(T0 + timedelta(days=14 + DAYS["survey_participations"] + 1)):
+        assert enforce()["survey_participations"] == 1
+    row = db.session.execute(db.select(SurveyParticipation)).scalar_one()
+    assert row.resident_id is None and row.respondent_key.startswith("x")
+    assert row.household_id is not None

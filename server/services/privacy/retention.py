@@ -7,6 +7,7 @@ evaluation's evidence), reports and their timelines (the committee's cases; a de
 account's reports are already without author), the household register (the committee's), and
 the audit log (append-only by design; it names staff and objects, never a resident)."""
 import logging
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
@@ -90,13 +91,19 @@ def _content_checks(cutoff):
 
 
 def _participations(cutoff):
+    """A closed survey takes no answer: who answered is no longer needed, only that the
+    household did. A per-resident key ("r<id>") names the resident: it becomes random."""
     closed = select(Survey.id).where(or_(Survey.closes_at < cutoff, Survey.closed_at < cutoff))
-    result = db.session.execute(update(SurveyParticipation).where(
+    rows = db.session.execute(select(SurveyParticipation).where(
         SurveyParticipation.survey_id.in_(closed),
         or_(SurveyParticipation.resident_id.is_not(None),
-            SurveyParticipation.idempotency_hash.is_not(None)))
-        .values(resident_id=None, idempotency_hash=None))
-    return result.rowcount, []
+            SurveyParticipation.idempotency_hash.is_not(None),
+            SurveyParticipation.respondent_key.like("r%")))).scalars().all()
+    for row in rows:
+        row.resident_id = row.idempotency_hash = None
+        if row.respondent_key.startswith("r"):
+            row.respondent_key = f"x{uuid.uuid4().hex}"
+    return len(rows), []
 
 
 def _report_photos(cutoff):
