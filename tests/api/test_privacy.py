@@ -87,3 +87,19 @@ def test_a_report_outlives_its_author_and_staff_still_handle_it(world):
     assert row.reporter_id is None and row.reporter_erased and row.photos == []
     assert world.act(report["id"], "accept").status_code == 200
     assert world.committee.get(f"/api/v1/reports/{report['id']}").status_code == 200
+
+
+def test_recordings_for_the_privacy_page(api, org, record):
+    from tests.surveys_support import answers, committee, create_survey, member, submit
+    reports = ReportWorld(api, org)
+    me = member(api, org.community, "privacy-page", room="701")
+    survey_id = create_survey(committee(api), [org.community.id])
+    assert submit(me, survey_id, answers()).status_code == 201
+    reports.file(client=me, photos=1)
+    data = record("me_data", me.get("/api/v1/me/data"))
+    assert data.status_code == 200 and data.json["reports"][0]["photos"]
+    assert data.json["survey_participations"][0]["survey_id"] == survey_id
+    refused = record("me_delete_unconfirmed", me.delete("/api/v1/me", json={"confirm": "好"}))
+    assert refused.status_code == 422
+    assert record("me_deleted", me.delete("/api/v1/me", json={"confirm": "注销"})
+                  ).status_code == 204
