@@ -115,6 +115,6 @@ test('我的数据与注销 opens the privacy page', async () => {
   fakeServer(rec.replay('me_resident'));
   const navigate = jest.spyOn(wx, 'navigateTo');
   const page = await showMine();
-  await tapText(page, 'mine__my-data', '我的数据与注销');
+  await tapText(page, 't-cell', '我的数据与注销');
   expect(navigate).toHaveBeenCalledWith({ url: '/pages/privacy/index' });
 });
