@@ -2,7 +2,9 @@
 
 Migrations run as the database owner; the app connects as a role that owns nothing and holds
 only what its work needs: SELECT, INSERT, UPDATE, DELETE on the tables, but only SELECT and
-INSERT on the append-only ones (audit_log, report_events) and only SELECT on alembic_version.
+INSERT on the append-only ones (audit_log, report_events) - plus UPDATE of report_events'
+resident actor column alone, which account deletion clears - and only SELECT on
+alembic_version.
 It never holds TRUNCATE, and since it owns no table it cannot ALTER TABLE ... DISABLE TRIGGER
 or drop anything: the audit log is out of its reach. Run it as the owner after every
 `flask db upgrade` (new tables get the plain grants by default privileges; re-running fixes the
@@ -20,6 +22,9 @@ from server.models.base import APPEND_ONLY_TABLES
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 READ_ONLY_TABLES = ("alembic_version",)
+# Columns of append-only tables that deleting a resident's account must clear (PIPL): the
+# app may set these, and nothing else in those tables (server/services/privacy/erasure.py).
+ERASABLE_COLUMNS = {"report_events": ("actor_resident_id",)}
 
 
 def init_app(app):
@@ -47,6 +52,9 @@ def grant_statements(role, database, owner):
     for table in sorted(APPEND_ONLY_TABLES):
         statements.append(sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(
             sql.Identifier(table), r))
+    for table, columns in sorted(ERASABLE_COLUMNS.items()):
+        statements.append(sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(
+            sql.SQL(", ").join(sql.Identifier(c) for c in columns), sql.Identifier(table), r))
     for table in READ_ONLY_TABLES:
         statements.append(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(
             sql.Identifier(table), r))

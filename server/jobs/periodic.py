@@ -30,6 +30,8 @@ PERIODIC = [
     Periodic("server.jobs.holidays.warn_missing", "default", cron="0 9 * * *"),
     # Survey ballots rewritten in random order soon after they arrive (privacy, PostgreSQL).
     Periodic("server.jobs.surveys.mix_due", "default", interval=300, timeout=1800),
+    # What is past its retention period goes (docs/privacy.md), at night (Shanghai).
+    Periodic("server.jobs.retention.enforce", "default", cron="0 4 * * *", timeout=1800),
 ]
 
 

@@ -31,7 +31,8 @@ class VolunteerSupervisor(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    # None once the volunteer deleted their account: their inspections stay, unsigned.
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     reason: Mapped[str] = mapped_column(String(200), default="")

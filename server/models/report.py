@@ -72,14 +72,19 @@ class Report(HasContentCheck, db.Model):
         # A phone's retried filing (same Idempotency-Key) finds the first report; the database
         # refuses a second even when the retries race.
         db.UniqueConstraint("reporter_id", "idempotency_hash"),
-        # Filed by a resident in the mini-program, or by a partner system through Open311.
-        CheckConstraint("(reporter_id IS NULL) <> (partner_id IS NULL)", name="one_source"),
+        # Filed by a resident in the mini-program, or by a partner system through Open311;
+        # neither once the resident deleted their account (the report stays, its author goes).
+        CheckConstraint("(reporter_id IS NULL) <> (partner_id IS NULL) OR (reporter_id IS NULL "
+                        "AND partner_id IS NULL AND reporter_erased)", name="one_source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("report_categories.id"), index=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"))
+    # The reporter deleted their account (server/services/privacy/erasure.py).
+    reporter_erased: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=sa_false())
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("open311_partners.id"),
                                                    index=True)
     # The Open311 token handed to the partner with the request id (tokens/{token}).

@@ -19,7 +19,7 @@ const SAMPLES = {
     apply: [{ communityId: 7, building: '12', unit: '2', room: '301' }], list: [{ status: 'pending' }], leave: [41],
     pending: [], approve: [41], reject: [41, '房号不存在'],
   },
-  me: { get: [] },
+  me: { get: [], data: [], remove: [] },
   surveys: {
     list: [{ status: 'open' }], get: [3], submit: [3, { answers: { q1: 5 }, answerToken: 't', idempotencyKey: 'k' }],
     results: [3], staffList: [], staffResults: [3],

@@ -104,4 +104,8 @@ Page({
   onPrivacy() {
     wx.openPrivacyContract({});
   },
+
+  onMyData() {
+    wx.navigateTo({ url: '/pages/privacy/index' });
+  },
 });

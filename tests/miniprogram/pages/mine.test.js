@@ -110,3 +110,11 @@ test('我的消息 opens the inbox; the staff entry opens the staff subpackage a
   await page.instance.onShow();
   expect(textOf(page)).toContain('工作台（居委会）');
 });
+
+test('我的数据与注销 opens the privacy page', async () => {
+  fakeServer(rec.replay('me_resident'));
+  const navigate = jest.spyOn(wx, 'navigateTo');
+  const page = await showMine();
+  await tapText(page, 't-cell', '我的数据与注销');
+  expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/privacy/index' }));
+});
