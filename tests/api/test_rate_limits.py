@@ -2,6 +2,7 @@
 the error shape with a Chinese message and Retry-After, nothing written by a refused request,
 replays of a report already filed never refused, and requests served while Redis is away."""
 import io
+import threading
 import time
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 import responses
 
 from server import queues
+from server.errors import APIError
 from server.models import (AuthSession, ContentCheck, OutboxMessage, Photo, Report, ReportEvent,
                            ReportSupport, Resident)
+from server.services import ratelimit
 from tests import wechat_http
 from tests.builders import PASSWORD, make_member, make_staff
 from tests.faults.procs import free_port
@@ -107,6 +110,28 @@ def test_refused_requests_give_their_numbers_back(world, limits):
     # Elsewhere the reporter still has the one report left of their own two: the three
     # refusals cost nothing.
     assert [file(world, world.reporter, THERE).status_code for _ in range(2)] == [201, 429]
+
+
+def test_a_burst_at_once_gets_exactly_the_limit_through(app, limits):
+    limits("upload", account=[(5, 3600)], ip=[(8, 3600)])
+    barrier = threading.Barrier(30)
+    allowed, refused = [], []
+
+    def request(n):
+        with app.app_context():
+            barrier.wait()
+            try:
+                ratelimit.limit("upload", account="resident:1", ip=f"10.0.0.{n % 2}")
+                allowed.append(n)
+            except APIError as exc:
+                refused.append(exc.status)
+
+    threads = [threading.Thread(target=request, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(allowed) == 5 and refused == [429] * 25
 
 
 def test_a_replay_of_a_filed_report_is_answered_even_at_the_limit(world, db, limits):
