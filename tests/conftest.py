@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from config import RATE_LIMIT_DEFAULTS
 from server import create_app, queues
 from server.extensions import db as _db
 from server.services import workdays
@@ -23,6 +24,10 @@ from tests.redis_server import current_url, redis_conn, redis_url  # noqa: F401 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 WECHAT_APP_ID = "wx-test-appid"
 CALLBACK_TOKEN = "wx-callback-token"
+# Rate limits stay on in tests, high enough that only a test lowering them trips them
+# (tests/api/test_rate_limits.py).
+TEST_RATE_LIMITS = {f"RATE_LIMIT_{action}_PER_{scope}": [(10_000, 3600)]
+                    for action in RATE_LIMIT_DEFAULTS for scope in ("ACCOUNT", "IP")}
 TEMPLATES = {"membership_decided": "TPL-MEMBERSHIP", "report_status": "TPL-REPORT",
              "survey_opened": "TPL-SURVEY", "rectification_due": "TPL-RECTIFICATION",
              "eligibility_changed": "TPL-ELIGIBILITY"}
@@ -50,6 +55,7 @@ def base_settings(database_url, **overrides):
         "JOB_RETRY_MAX": 2,
         "WECHAT_CALLBACK_TOKEN": CALLBACK_TOKEN,
         "WECHAT_TEMPLATES": dict(TEMPLATES),
+        **TEST_RATE_LIMITS,
     }
     settings.update(overrides)
     return settings

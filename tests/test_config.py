@@ -108,3 +108,32 @@ def test_development_defaults_serve_a_laptop():
                                             ("off", False)])
 def test_booleans_accept_the_usual_words(word, expected):
     assert load_config({"APP_ENV": "development", "DEV_LOGIN": word}).DEV_LOGIN is expected
+
+
+def test_rate_limits_default_to_the_documented_table():
+    config = load_config({"APP_ENV": "production", **SAFE_PRODUCTION})
+    assert config.RATE_LIMITS_ENABLED is True
+    assert config.RATE_LIMIT_LOGIN_PER_ACCOUNT == [(10, 60)]
+    assert config.RATE_LIMIT_REPORT_PER_ACCOUNT == [(10, 3600), (30, 86400)]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("5/minute", [(5, 60)]), ("10/hour,30/day", [(10, 3600), (30, 86400)]),
+    ("3/10s", [(3, 10)]), (" 20 / 5 minutes ", [(20, 300)]), ("1/DAY", [(1, 86400)])])
+def test_rate_limits_are_count_per_period(value, expected):
+    config = load_config({"APP_ENV": "development", "RATE_LIMIT_UPLOAD_PER_IP": value})
+    assert config.RATE_LIMIT_UPLOAD_PER_IP == expected
+
+
+@pytest.mark.parametrize("value", ["10", "10/fortnight", "0/hour", "10/0s", "10/8days",
+                                   "10/hour,", "ten/hour", "-1/hour", "10 per hour"])
+def test_a_malformed_rate_limit_is_an_error(value):
+    with pytest.raises(SettingsError, match="RATE_LIMIT_REPORT_PER_ACCOUNT"):
+        load_config({"APP_ENV": "development", "RATE_LIMIT_REPORT_PER_ACCOUNT": value})
+
+
+def test_rate_limits_switch_off_only_with_a_real_boolean():
+    with pytest.raises(SettingsError, match="RATE_LIMITS_ENABLED"):
+        load_config({"APP_ENV": "development", "RATE_LIMITS_ENABLED": "nope"})
+    assert load_config({"APP_ENV": "development",
+                        "RATE_LIMITS_ENABLED": "off"}).RATE_LIMITS_ENABLED is False

@@ -6,6 +6,7 @@ from server.auth import client_ip, requires
 from server.schemas.auth import DevLoginIn, StaffBindIn, StaffLoginIn, TokenOut, WeChatLoginIn
 from server.schemas.staff import PasswordChangeIn
 from server.services import auth as auth_service
+from server.services import ratelimit
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录")
 dev_blp = Blueprint("dev_auth", __name__, url_prefix="/api/v1/auth",
@@ -19,9 +20,11 @@ def _token_out(token, expires_at, kind, user_id):
 @blp.route("/wechat-login", methods=["POST"])
 @blp.arguments(WeChatLoginIn)
 @blp.response(200, TokenOut)
-@errors(blp, 400, 401, 415, 422, 503)
+@errors(blp, 400, 401, 415, 422, 429, 503)
 def wechat_login(body):
-    """Log a resident in with the code from wx.login."""
+    """Log a resident in with the code from wx.login (rate limited per address, and per WeChat
+    account once WeChat has named it)."""
+    ratelimit.limit("login", ip=client_ip())
     token, expires_at, resident = auth_service.wechat_login(body["code"])
     return _token_out(token, expires_at, "resident", resident.id)
 
@@ -29,10 +32,11 @@ def wechat_login(body):
 @dev_blp.route("/dev-login", methods=["POST"])
 @dev_blp.arguments(DevLoginIn)
 @dev_blp.response(200, TokenOut)
-@errors(dev_blp, 400, 415, 422)
+@errors(dev_blp, 400, 415, 422, 429)
 def dev_login(body):
     """Log in as the resident with this openid (development only)."""
     assert current_app.config["DEV_LOGIN"]
+    ratelimit.limit("login", account=ratelimit.openid_account(body["openid"]), ip=client_ip())
     token, expires_at, resident = auth_service.dev_login(body["openid"])
     return _token_out(token, expires_at, "resident", resident.id)
 
@@ -42,7 +46,10 @@ def dev_login(body):
 @blp.response(200, TokenOut)
 @errors(blp, 400, 401, 415, 422, 429)
 def staff_login(body):
-    """Log a staff member in with username and password (locked after repeated failures)."""
+    """Log a staff member in with username and password (locked after repeated failures;
+    every attempt is also rate limited per username and per address)."""
+    ratelimit.limit("login", account=ratelimit.username_account(body["username"]),
+                    ip=client_ip())
     token, expires_at, staff = auth_service.staff_login(body["username"], body["password"],
                                                         client_ip())
     return _token_out(token, expires_at, "staff", staff.id)
@@ -56,6 +63,8 @@ def staff_bind(body):
     """Bind this WeChat account (the wx.login code) to a staff account, proven with its password
     (counted toward the lockout like staff-login), and log in. 409 when this WeChat account is
     bound to another staff account."""
+    ratelimit.limit("login", account=ratelimit.username_account(body["username"]),
+                    ip=client_ip())
     token, expires_at, staff = auth_service.staff_bind(body["code"], body["username"],
                                                        body["password"], client_ip())
     return _token_out(token, expires_at, "staff", staff.id)
@@ -64,10 +73,11 @@ def staff_bind(body):
 @blp.route("/staff-wechat-login", methods=["POST"])
 @blp.arguments(WeChatLoginIn)
 @blp.response(200, TokenOut)
-@errors(blp, 400, 401, 404, 415, 422, 503)
+@errors(blp, 400, 401, 404, 415, 422, 429, 503)
 def staff_wechat_login(body):
     """Log in the staff member whose account this WeChat account is bound to; 404
     `staff_not_bound` when none is (bind once with staff-bind)."""
+    ratelimit.limit("login", ip=client_ip())
     token, expires_at, staff = auth_service.staff_wechat_login(body["code"])
     return _token_out(token, expires_at, "staff", staff.id)
 

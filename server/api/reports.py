@@ -7,7 +7,7 @@ from server.schemas.report import (ActionIn, BoardPage, CategoryList, FiguresArg
                                    OverviewOut, PeriodArgs, RatingIn, ReportArgs, ReportIn,
                                    ReportOut, ReportPage, SimilarArgs, SimilarOut)
 from server.schemas.common import IdempotencyHeader, PageArgs
-from server.services import access
+from server.services import access, ratelimit
 from server.services.reports import access as report_access
 from server.services.reports import categories, figures, filing, supervision, workflow
 
@@ -47,14 +47,18 @@ def similar(args, actor):
 @blp.arguments(IdempotencyHeader, location="headers")
 @blp.arguments(ReportIn)
 @blp.response(201, ReportOut)
-@authenticated(blp, 400, 403, 409, 415, 422)
+@authenticated(blp, 400, 403, 409, 415, 422, 429)
 @requires("resident")
 def create(headers, body, actor):
     """File a report (an approved resident of a community): category, description, up to 9
     photos uploaded first, the building or a point on the map, public or not. A retry with
     the same Idempotency-Key returns the first report and files nothing; the same key with a
-    different report is 409."""
-    report = filing.create(actor, body, headers.get("idempotency_key"))
+    different report is 409. Rate limited per resident and per address (429); a retry of a
+    report already filed is neither counted nor refused."""
+    key = headers.get("idempotency_key")
+    if filing.replay(actor, body, key) is None:
+        ratelimit.limit_actor("report", actor)
+    report = filing.create(actor, body, key)
     return report_view(actor, report, detail=True)
 
 
@@ -154,8 +158,10 @@ def rate(body, report_id, actor):
 
 @blp.route("/<id:report_id>/support", methods=["POST"])
 @blp.response(200, ReportOut)
-@authenticated(blp, 403, 404, 409)
+@authenticated(blp, 403, 404, 409, 429)
 @requires("resident")
 def support(report_id, actor):
-    """"Me too": follow an open report of my community instead of filing a duplicate."""
+    """"Me too": follow an open report of my community instead of filing a duplicate (rate
+    limited per resident and per address: 429)."""
+    ratelimit.limit_actor("support", actor)
     return report_view(actor, filing.support(actor, report_id))

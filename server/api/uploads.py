@@ -6,7 +6,7 @@ from server.api.report_views import photo_view
 from server.auth import current_actor, requires
 from server.schemas.report import PhotoOut
 from server.schemas.upload import FileArgs, HideIn, UploadIn, UploadOut
-from server.services import photos
+from server.services import photos, ratelimit
 
 blp = Blueprint("uploads", __name__, url_prefix="/api/v1/uploads",
                 description="图片上传（去除 EXIF/GPS 后保存）与受权限保护的读取")
@@ -15,12 +15,13 @@ blp = Blueprint("uploads", __name__, url_prefix="/api/v1/uploads",
 @blp.route("", methods=["POST"])
 @blp.arguments(UploadIn, location="files")
 @blp.response(201, UploadOut)
-@authenticated(blp, 400, 413, 415, 422)
+@authenticated(blp, 400, 413, 415, 422, 429)
 @requires()
 def upload(files, actor):
     """Upload one image (multipart field `file`): JPEG, PNG, WebP or HEIC, sniffed from its
     bytes. It is re-encoded, auto-rotated and stripped of EXIF/GPS; attach it afterwards by
-    its id (photo_ids)."""
+    its id (photo_ids). Rate limited per account and per address (429)."""
+    ratelimit.limit_actor("upload", actor)
     data = files["file"].stream.read()
     return photo_view(actor, photos.store_upload(actor, data))
 

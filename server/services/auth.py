@@ -12,7 +12,7 @@ from server.errors import APIError, Conflict, NotFound, ServiceUnavailable, Unau
 from server.extensions import db
 from server.models import Resident, Staff
 from server.models.base import utcnow
-from server.services import audit, lockout, wechat_health
+from server.services import audit, lockout, ratelimit, wechat_health
 from server.services import staff as staff_service
 
 log = logging.getLogger(__name__)
@@ -26,8 +26,10 @@ def wechat_login(code):
 
 
 def _code_to_session(code):
+    """WeChat's session for a wx.login code; each login is then counted on the WeChat account
+    (the address was counted before WeChat was asked), before anything is written."""
     try:
-        return wechat.gateway().code_to_session(code)
+        session = wechat.gateway().code_to_session(code)
     except wechat.WeChatMisconfigured as exc:
         raise wechat_health.misconfigured(exc) from exc
     except wechat.WeChatRejected as exc:
@@ -36,6 +38,8 @@ def _code_to_session(code):
     except wechat.WeChatUnavailable as exc:
         log.warning("WeChat login failed: %s", exc)
         raise ServiceUnavailable("暂时无法连接微信，请稍后再试", slug="wechat_unavailable") from exc
+    ratelimit.limit("login", account=ratelimit.openid_account(session["openid"]))
+    return session
 
 
 def dev_login(openid):

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import redis
 
+from config import RATE_LIMIT_DEFAULTS
+
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBE_PATH = "/cgi-bin/message/subscribe/send"
 TOKEN_PATH = "/cgi-bin/token"
@@ -312,5 +314,10 @@ def _env(app, redis_url, wechat_url, settings):
     })
     for kind, template in config["WECHAT_TEMPLATES"].items():
         env[f"WECHAT_TEMPLATE_{kind.upper()}"] = template
+    # The test app's rate limits (high: bursts of writes from one resident and one address).
+    for action in RATE_LIMIT_DEFAULTS:
+        for scope in ("ACCOUNT", "IP"):
+            name = f"RATE_LIMIT_{action}_PER_{scope}"
+            env[name] = ",".join(f"{count}/{seconds}s" for count, seconds in config[name])
     env.update({key: str(value) for key, value in settings.items()})
     return env

@@ -40,6 +40,14 @@ def _where(building, latitude, longitude):
                       details={"fields": {"building": ["楼号或地图位置至少填一项"]}})
 
 
+def replay(actor, body, idempotency_key):
+    """The report already filed with this Idempotency-Key (a phone's retry), None when the key
+    is new or absent; 409 when the key was used for a different report. Writes nothing."""
+    key_hash = _key_hash(actor.resident, idempotency_key)
+    first = _filed_with(actor.resident, key_hash) if key_hash is not None else None
+    return _replay_or_conflict(first, body) if first is not None else None
+
+
 def create(actor, body, idempotency_key=None):
     """File a report; a retry with the same Idempotency-Key returns the first report and
     writes nothing. The unique (reporter, key hash) constraint holds when retries race."""

@@ -151,6 +151,26 @@ describe('request', () => {
     expect(err).toMatchObject({ status: 409, error: 'membership_exists', message: '您已经有一个待审核或已通过的小区', details: { membership_id: 3 } });
   });
 
+  test('a 429 is shown with the server message and never retried or re-logged in', async () => {
+    signIn();
+    const wxLogin = mockWxLogin();
+    const server = fakeServer({ 'POST /reports': apiError(429, 'rate_limited', '操作太频繁，请 12 分钟后再试', { retry_after: 700 }) });
+    const err = await request({ method: 'POST', path: '/reports', data: {} }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 429, error: 'rate_limited', message: '操作太频繁，请 12 分钟后再试', details: { retry_after: 700 } });
+    expect(server.callsTo('POST', '/reports')).toHaveLength(1);
+    expect(wxLogin).not.toHaveBeenCalled();
+  });
+
+  test('a re-login refused with 429 rejects with the rate-limit message', async () => {
+    signIn('stale');
+    mockWxLogin();
+    const server = fakeServer({ [LOGIN]: apiError(429, 'rate_limited', '操作太频繁，请 30 秒后再试', { retry_after: 30 }), 'GET /me': apiError(401, 'token_expired', '登录已过期') });
+    await expect(request({ path: '/me' })).rejects.toMatchObject({ status: 429, message: '操作太频繁，请 30 秒后再试' });
+    expect(server.callsTo('POST', '/auth/wechat-login')).toHaveLength(1);
+    expect(server.callsTo('GET', '/me')).toHaveLength(1);
+  });
+
   test('a non-2xx without the error shape still gets a Chinese message', async () => {
     signIn();
     fakeServer({ 'GET /me': { status: 502, body: '<html>Bad Gateway</html>' } });
