@@ -116,13 +116,24 @@ def limit(action, *, account=None, ip=None):
     for scope, who in (("account", account), ("ip", ip)):
         if who is None:
             continue
-        digest = hashlib.sha256(f"{scope}:{who}".encode()).hexdigest()[:24]
+        digest = _digest(scope, who)
         for count, seconds in config[f"RATE_LIMIT_{action.upper()}_PER_{scope.upper()}"]:
             windows.append(Window(f"ratelimit:{action}:{scope}:{digest}:{seconds}", count,
                                   seconds))
     wait = _take(windows) if windows else 0
     if wait:
         raise refused(wait)
+
+
+def _digest(scope, who):
+    return hashlib.sha256(f"{scope}:{who}".encode()).hexdigest()[:24]
+
+
+def account_patterns(resident_id, openid):
+    """Redis key patterns of a resident's own counters (their account and their WeChat
+    account), for account erasure: the keys are hashed, so a scan by id would not find them."""
+    return [f"ratelimit:*:account:{_digest('account', who)}:*"
+            for who in (f"resident:{resident_id}", openid_account(openid)) if who]
 
 
 def _take(windows):

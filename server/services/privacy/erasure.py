@@ -34,7 +34,7 @@ from server.models import (AuthSession, ContentCheck, InspectionItem, Membership
 from server.models.base import utcnow
 from server.models.content_check import ANONYMOUS_SUBJECTS
 from server.models.inspection import FieldInspection
-from server.services import content_checks
+from server.services import content_checks, ratelimit
 from server.storage import storage
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def erase(actor, confirm):
     if confirm != CONFIRM:
         raise Invalid(f"请确认注销：confirm 须为“{CONFIRM}”", slug="confirmation_required",
                       details={"fields": {"confirm": [f"须为“{CONFIRM}”"]}})
-    resident_id = actor.resident.id
+    resident_id, openid = actor.resident.id, actor.resident.openid
     try:
         # Locked first: a request of theirs still running waits, then finds no account.
         db.session.execute(db.select(Resident.id).where(Resident.id == resident_id)
@@ -61,7 +61,7 @@ def erase(actor, confirm):
         db.session.rollback()
         raise Conflict("注销时有其他操作正在进行，请稍后重试", slug="erasure_conflict") from None
     delete_files(files)
-    forget_redis(resident_id)
+    forget_redis(resident_id, openid)
     log.info("a resident account was deleted at the resident's request")
 
 
@@ -197,13 +197,14 @@ def delete_files(keys):
             log.exception("could not delete a stored photo file of a deleted account")
 
 
-def forget_redis(resident_id):
+def forget_redis(resident_id, openid=None):
     """Delete Redis keys that name the resident. The convention for any per-resident key
-    (rate limits, caches): `<prefix>:resident:<id>` or `<prefix>:resident:<id>:<more>`, with a
-    TTL, so that this finds it."""
+    (caches): `<prefix>:resident:<id>` or `<prefix>:resident:<id>:<more>`, with a TTL, so that
+    this finds it; rate-limit counters hash who they count, so ratelimit names its own."""
     try:
         conn = queues.connection()
-        for pattern in (f"*:resident:{resident_id}", f"*:resident:{resident_id}:*"):
+        for pattern in (f"*:resident:{resident_id}", f"*:resident:{resident_id}:*",
+                        *ratelimit.account_patterns(resident_id, openid)):
             for key in conn.scan_iter(match=pattern, count=500):
                 conn.delete(key)
     except Exception:  # noqa: BLE001 - such keys expire on their own
