@@ -8,6 +8,7 @@ from flask import Flask
 from config import BaseConfig, load_config
 from server import api as api_package
 from server import auth, cli, console, dbconn, errors, queues, security, storage, wechat
+from server.api.links import LinksPlugin
 from server.extensions import api, db, migrate
 from server.http import init_app as init_http
 from server.services import outbox
@@ -66,6 +67,8 @@ def _spec_kwargs():
                            "description": "POST /api/v1/auth/* 返回的 token"}}},
         "info": {"description": "居民端（微信小程序）与工作人员使用的接口。所有错误均为 "
                                 "{error, message, details} 结构。"},
+        # OpenAPI links between operations (server/api/links.py).
+        "extra_plugins": [LinksPlugin()],
     }
 
 

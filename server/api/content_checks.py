@@ -23,7 +23,8 @@ def list_checks(args, actor):
 
 
 @blp.route("/<id:check_id>/release", methods=["POST"])
-@blp.arguments(ReviewIn)
+# Every field is optional, so a missing body reads as {}; the document says so.
+@blp.arguments(ReviewIn, required=False)
 @blp.response(200, ContentCheckOut)
 @authenticated(blp, 400, 403, 404, 409, 415, 422)
 @requires("staff")
@@ -33,7 +34,8 @@ def release(body, check_id, actor):
 
 
 @blp.route("/<id:check_id>/reject", methods=["POST"])
-@blp.arguments(ReviewIn)
+# Every field is optional, so a missing body reads as {}; the document says so.
+@blp.arguments(ReviewIn, required=False)
 @blp.response(200, ContentCheckOut)
 @authenticated(blp, 400, 403, 404, 409, 415, 422)
 @requires("staff")

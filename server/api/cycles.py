@@ -32,7 +32,8 @@ def create_cycle(body, actor):
 
 
 @blp.route("/<id:cycle_id>/quotas", methods=["PUT"])
-@blp.arguments(QuotasIn)
+# Every field is optional, so a missing body reads as {}; the document says so.
+@blp.arguments(QuotasIn, required=False)
 @blp.response(200, CycleOut)
 @authenticated(blp, 400, 403, 404, 415, 422)
 @requires("staff", roles=("city",))

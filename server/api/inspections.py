@@ -68,7 +68,8 @@ def approve(volunteer_id, actor):
 
 
 @blp.route("/volunteers/<id:volunteer_id>/reject", methods=["POST"])
-@blp.arguments(DecisionIn)
+# Every field is optional, so a missing body reads as {}; the document says so.
+@blp.arguments(DecisionIn, required=False)
 @blp.response(200, VolunteerOut)
 @authenticated(blp, 400, 403, 404, 409, 415, 422)
 @requires("staff")

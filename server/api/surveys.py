@@ -97,7 +97,8 @@ def get_survey(survey_id, actor):
 
 
 @blp.route("/<id:survey_id>", methods=["PATCH"])
-@blp.arguments(SurveyPatch)
+# Every field is optional, so a missing body reads as {}; the document says so.
+@blp.arguments(SurveyPatch, required=False)
 @blp.response(200, SurveyOut)
 @authenticated(blp, 400, 403, 404, 409, 415, 422)
 @requires("staff")

@@ -1,9 +1,11 @@
-from flask import Response
+from flask import Response, request
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from server.api.docs import authenticated, errors
 from server.api.report_views import photo_view
 from server.auth import current_actor, requires
+from server.errors import Invalid
 from server.schemas.report import PhotoOut
 from server.schemas.upload import FileArgs, HideIn, UploadIn, UploadOut
 from server.services import photos, ratelimit
@@ -13,14 +15,17 @@ blp = Blueprint("uploads", __name__, url_prefix="/api/v1/uploads",
 
 
 @blp.route("", methods=["POST"])
-@blp.arguments(UploadIn, location="files")
+@blp.arguments(UploadIn, location="files", unknown=RAISE)
 @blp.response(201, UploadOut)
 @authenticated(blp, 400, 413, 415, 422, 429)
 @requires()
 def upload(files, actor):
     """Upload one image (multipart field `file`): JPEG, PNG, WebP or HEIC, sniffed from its
     bytes. It is re-encoded, auto-rotated and stripped of EXIF/GPS; attach it afterwards by
-    its id (photo_ids). Rate limited per account and per address (429)."""
+    its id (photo_ids). Any other part of the form is refused (422), like unknown JSON fields.
+    Rate limited per account and per address (429)."""
+    if request.form:
+        raise Invalid(details={"fields": {name: ["不支持的字段"] for name in request.form}})
     ratelimit.limit_actor("upload", actor)
     data = files["file"].stream.read()
     return photo_view(actor, photos.store_upload(actor, data))

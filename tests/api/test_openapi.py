@@ -40,3 +40,52 @@ def test_export_openapi_for_the_mini_program(client):
     EXPORT.parent.mkdir(exist_ok=True)
     EXPORT.write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
     assert json.loads(EXPORT.read_text(encoding="utf-8"))["paths"] == spec["paths"]
+
+
+def _operation_at(spec, ref):
+    """The operation a local operationRef (#/paths/<escaped path>/<method>) points at."""
+    prefix, escaped, method = ref.rsplit("/", 2)
+    assert prefix == "#/paths", ref
+    path = escaped.replace("~1", "/").replace("~0", "~")
+    return path, spec["paths"][path][method]
+
+
+def _body_fields(spec, operation):
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    if "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return set(schema["properties"])
+
+
+def test_every_declared_link_is_in_the_document_and_points_at_real_inputs(client):
+    from server.api.links import LINKS
+
+    spec = client.get("/api/openapi.json").json
+    found = 0
+    for (path, method, status), links in LINKS.items():
+        response = spec["paths"]["/api/v1" + path][method]["responses"][status]
+        assert response.get("links") == links, (method, path, status)
+        for name, link in links.items():
+            target_path, target = _operation_at(spec, link["operationRef"])
+            inputs = {p["name"] for p in target.get("parameters", [])}
+            inputs |= set(target_path.replace("}", "{").split("{")[1::2])
+            assert set(link.get("parameters", {})) <= inputs, name
+            if "requestBody" in link:
+                assert set(link["requestBody"]) <= _body_fields(spec, target), name
+            found += 1
+    assert found >= 40
+
+
+def test_a_body_of_optional_fields_is_documented_as_optional(client):
+    """A body whose every field is optional may be left out (it reads as {}); a document that
+    called it required would promise a refusal the API does not give."""
+    spec = client.get("/api/openapi.json").json
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if not body or "application/json" not in body["content"]:
+                continue
+            schema = body["content"]["application/json"]["schema"]
+            if "$ref" in schema:
+                schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+            assert body.get("required", False) == bool(schema.get("required")), (method, path)

@@ -95,6 +95,16 @@ def test_upload_without_a_file_is_422(world):
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize("extra", [{"note": "x"}, {"second": (io.BytesIO(b"x"), "b.jpg")}],
+                         ids=["form field", "second file"])
+def test_upload_with_another_part_is_422_and_nothing_is_stored(world, db, extra):
+    data = {"file": (io.BytesIO(image_bytes()), "a.jpg"), **extra}
+    response = world.reporter.post("/api/v1/uploads", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422 and response.json["error"] == "invalid"
+    assert list(response.json["details"]["fields"]) == list(extra)
+    assert db.session.query(Photo).count() == 0
+
+
 def test_upload_needs_a_login(client):
     response = client.post("/api/v1/uploads", data={"file": (io.BytesIO(image_bytes()), "a.jpg")},
                            content_type="multipart/form-data")
