@@ -52,6 +52,18 @@ PARAMS = {
 
 BUILDERS = {}
 
+# Writes that change only the caller's own things (their session, password, binding, inbox,
+# upload, number): one caller's success cannot spoil the next one's, so one world serves all.
+OWN_STATE = {
+    "POST /api/v1/auth/wechat-login", "POST /api/v1/auth/staff-login",
+    "POST /api/v1/auth/staff-bind", "POST /api/v1/auth/staff-wechat-login",
+    "POST /api/v1/auth/dev-login", "POST /api/v1/auth/staff-unbind",
+    "DELETE /api/v1/auth/staff-unbind", "POST /api/v1/auth/logout",
+    "POST /api/v1/auth/logout-all", "POST /api/v1/auth/password",
+    "POST /api/v1/notifications/read-all", "POST /api/v1/uploads", "POST /api/v1/me/phone",
+    "DELETE /api/v1/me/phone",
+}
+
 
 def builds(*operations):
     def register(fn):
