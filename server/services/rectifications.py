@@ -87,7 +87,8 @@ def get_for(actor, order_id):
 def act(actor, order_id, action, note, photo_ids):
     # Each action is one level's whatever the status: the wrong level is 403 before the
     # order is looked up, so only the right level learns 404 outside its scope.
-    _check_level(actor, ACTION_BY[action])
+    if action in ACTION_BY:
+        _check_level(actor, ACTION_BY[action])
     order = get_for(actor, order_id)
     move = MOVES.get((order.status, action))
     if move is None:

@@ -82,13 +82,17 @@ def table():
     rows = list(reader)
     assert reader.fieldnames[:len(CALLERS) + 1] == ["operation", *CALLERS], \
         f"{TABLE.name}: the header must be operation,{','.join(CALLERS)},note"
+    twice = sorted({row["operation"] for row in rows
+                    if [r["operation"] for r in rows].count(row["operation"]) > 1})
+    assert not twice, f"{TABLE.name}: one row per operation; twice: {twice}"
     return {row["operation"]: {who: row[who].strip() for who in CALLERS} for row in rows}
 
 
 def test_every_operation_has_a_row():
     missing = [op for op in document_operations() if op not in table()]
-    assert not missing, (f"operations without a row in tests/api/{TABLE.name}; add one each "
-                         "(its test below shows what each caller got):\n" +
+    assert not missing, (f"operations without a row in tests/api/{TABLE.name}; add one each, "
+                         "its cells decided by the rules at the top of test_authz_matrix.py "
+                         "(the operation's own test prints what each caller got):\n" +
                          "\n".join(f"{op},{','.join('?' * len(CALLERS))},<why>"
                                    for op in missing))
 
@@ -222,7 +226,9 @@ def test_operation(operation, app, client, calendar, database, redis_conn):
         if problem:
             wrong[who] = f"expected {cell}, got {problem}"
     observed = ",".join(_observed(*got[who]) for who in CALLERS)
-    assert operation in table(), f"no row for {operation}; observed:\n{operation},{observed}"
+    if operation not in table():
+        pytest.fail(f"no row for {operation} in {TABLE.name}; each caller got (check it against "
+                    f"the rules before using it):\n{operation},{observed},<why>")
     if wrote:
         wrong["denied callers"] = f"{denied} changed the tables {wrote}"
     assert not wrong, f"{operation}: {wrong}\nobserved: {operation},{observed}"

@@ -93,7 +93,8 @@ def act(actor, report_id, action, body):
     409 for a move the table does not allow, 422 for missing fields."""
     # Who makes a move depends on the action alone, so the wrong role is 403 before the
     # report is looked up: outside the scope, only the right role learns 404.
-    _check_role(actor, ACTION_BY.get(action))
+    if action in ACTION_BY:
+        _check_role(actor, ACTION_BY[action])
     report = _locked(report_access.get_for(actor, report_id))
     move = MOVES.get((report.status, action)) or _move(report, action)
     _check_role(actor, move.by)
