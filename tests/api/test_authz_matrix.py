@@ -219,6 +219,10 @@ def test_operation(operation, app, client, calendar, database, redis_conn):
             if n and writes:
                 _reset(app, database, redis_conn)
                 world = World(client)
+            elif n:
+                # Nine logins or uploads from one address in a second are a burst the rate
+                # limits exist for (proven in their own tests); each caller starts afresh.
+                redis_conn.flushdb()
             req, url, kwargs = _prepare(world, operation, who)
             got[who] = (expected[who], req, _send(world, who, url, kwargs))
     for who, (cell, req, response) in got.items():
