@@ -69,9 +69,10 @@ def _may_see(actor, membership):
 
 def _decider(actor, membership_id):
     """The membership, if the caller is its community's committee and not its applicant."""
-    membership = get_for(actor, membership_id)
+    # The role before the lookup: other levels get 403 whatever the membership.
     if actor.staff.role != "committee":
         raise Forbidden("入住申请由小区所属居委会审核", slug="committee_only")
+    membership = get_for(actor, membership_id)
     openid = actor.staff.wechat_openid
     if openid is not None and membership.resident.openid == openid:
         # The same WeChat account behind the staff account and the resident account.

@@ -25,6 +25,13 @@ MOVES = {
     ("answered", "return"): Move("returned", "street", True),
 }
 OPEN = ("issued", "returned")
+ACTION_BY = {action: move.by for (_, action), move in MOVES.items()}
+
+
+def _check_level(actor, by):
+    if actor.staff.role != by:
+        who = "居委会" if by == "committee" else "街道"
+        raise Forbidden(f"该操作由{who}工作人员办理", slug=f"{by}_only")
 
 
 def issue(actor, body):
@@ -78,15 +85,17 @@ def get_for(actor, order_id):
 
 
 def act(actor, order_id, action, note, photo_ids):
+    # Each action is one level's whatever the status: the wrong level is 403 before the
+    # order is looked up, so only the right level learns 404 outside its scope.
+    if action in ACTION_BY:
+        _check_level(actor, ACTION_BY[action])
     order = get_for(actor, order_id)
     move = MOVES.get((order.status, action))
     if move is None:
         raise Conflict("该整改意见当前状态不能执行此操作", slug="rectification_bad_move",
                        details={"status": order.status, "action": action,
                                 "allowed": [a for (s, a) in MOVES if s == order.status]})
-    if actor.staff.role != move.by:
-        who = "居委会" if move.by == "committee" else "街道"
-        raise Forbidden(f"该操作由{who}工作人员办理", slug=f"{move.by}_only")
+    _check_level(actor, move.by)
     note = (note or "").strip()
     if move.needs_note and not note:
         raise Invalid("请填写说明", details={"fields": {"note": ["请填写说明"]}})

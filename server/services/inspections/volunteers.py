@@ -52,9 +52,10 @@ def get_for_staff(actor, volunteer_id):
 
 
 def decide(actor, volunteer_id, approve, reason=""):
-    volunteer = get_for_staff(actor, volunteer_id)
+    # The role before the lookup: other levels get 403 whatever the volunteer.
     if actor.staff.role != "committee":
         raise Forbidden("志愿监督员由小区所属居委会审核", slug="committee_only")
+    volunteer = get_for_staff(actor, volunteer_id)
     if volunteer.status != "pending":
         raise Conflict("该申请已处理", slug="volunteer_not_pending",
                        details={"status": volunteer.status})

@@ -54,6 +54,8 @@ STAFF_ACTIONS = ("accept", "reject", "merge", "contact", "assign", "refer", "res
                  "request_extension", "approve_extension", "reject_extension")
 HANDLER_KINDS = ("committee_member", "property", "owners_committee")
 ROLE_FOR = {"committee": "committee", "street": "street"}
+# Each action is made by one party whatever the status it is made from.
+ACTION_BY = {action: move.by for (_, action), move in MOVES.items()}
 FIELD_NAMES = {"note": "说明", "photo_ids": "办结照片", "merged_into_id": "合并到的反映",
                "handler_kind": "处理方", "handler_name": "处理人", "referral_ref": "12345 工单号",
                "days": "延期天数"}
@@ -89,11 +91,13 @@ def _move(report, action):
 def act(actor, report_id, action, body):
     """A staff member's move on a report. 404 outside their scope, 403 for the wrong role,
     409 for a move the table does not allow, 422 for missing fields."""
+    # Who makes a move depends on the action alone, so the wrong role is 403 before the
+    # report is looked up: outside the scope, only the right role learns 404.
+    if action in ACTION_BY:
+        _check_role(actor, ACTION_BY[action])
     report = _locked(report_access.get_for(actor, report_id))
     move = MOVES.get((report.status, action)) or _move(report, action)
-    if move.by not in ROLE_FOR or actor.staff.role != ROLE_FOR[move.by]:
-        who = "居委会" if move.by == "committee" else "街道"
-        raise Forbidden(f"该操作由{who}工作人员办理", slug=f"{move.by}_only")
+    _check_role(actor, move.by)
     _require(move, body)
     before = _snapshot(report)
     note = (body.get("note") or "").strip()
@@ -112,6 +116,12 @@ def act(actor, report_id, action, body):
                                note=note)
     db.session.commit()
     return report, event
+
+
+def _check_role(actor, by):
+    if by not in ROLE_FOR or actor.staff.role != ROLE_FOR[by]:
+        who = "居委会" if by == "committee" else "街道"
+        raise Forbidden(f"该操作由{who}工作人员办理", slug=f"{by}_only")
 
 
 def _locked(report):

@@ -81,6 +81,9 @@ def _refuse_if_too_fast(actor, survey, token):
 def submit(actor, survey_id, answers, answer_token=None, household_id=None,
            idempotency_key=None):
     """Store one response; return the receipt (the same receipt for a retried request)."""
+    if actor.is_staff and actor.staff.role != "committee":
+        # Before the survey is looked up: the wrong role learns nothing about it.
+        raise Forbidden("代填只能由小区所属居委会办理", slug="committee_only")
     survey = lifecycle.get_for(actor, survey_id)
     respondent = (_assisted(actor, survey, household_id) if actor.is_staff
                   else _resident(actor, survey, household_id))
