@@ -167,6 +167,11 @@ def _share_phone(w, who):
     return Req(json={"code": "phone-code", "consent": True})
 
 
+@builds("DELETE /api/v1/me")
+def _erase_account(w, who):
+    return Req(json={"confirm": "注销"})
+
+
 @builds("GET /api/v1/me/phone")
 def _phone(w, who):
     w.phone_shared()
