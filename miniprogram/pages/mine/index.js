@@ -3,16 +3,8 @@ const staff = require('../../services/staff');
 const memberships = require('../../services/memberships');
 const membership = require('../../utils/membership');
 const settings = require('../../utils/settings');
+const { confirm } = require('../../utils/modal');
 const { messageOf } = require('../../utils/errors');
-
-function confirm(options) {
-  return new Promise((resolve) => {
-    wx.showModal(Object.assign({}, options, {
-      success: (res) => resolve(Boolean(res.confirm)),
-      fail: () => resolve(false),
-    }));
-  });
-}
 
 Page({
   data: {

@@ -2,6 +2,7 @@
 // (DELETE /me) after a confirmation. Survey answers are anonymous: the server's own words say so.
 const me = require('../../services/me');
 const settings = require('../../utils/settings');
+const { confirm } = require('../../utils/modal');
 const format = require('../../utils/format');
 const membership = require('../../utils/membership');
 const { messageOf } = require('../../utils/errors');
@@ -32,15 +33,6 @@ function view(d) {
     surveys: d.survey_participations.map((p) => ({ id: p.survey_id, title: p.title, forHousehold: p.for_household })),
     answersNote: d.survey_answers,
   };
-}
-
-function confirm(options) {
-  return new Promise((resolve) => {
-    wx.showModal(Object.assign({}, options, {
-      success: (res) => resolve(Boolean(res.confirm)),
-      fail: () => resolve(false),
-    }));
-  });
 }
 
 Page({
