@@ -15,18 +15,16 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 import sqlalchemy as sa
+
+from tests import redis_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379"
-# The same claim keys as tests/redis_server.py, so a benchmark and a test run never share a
-# Redis database.
-CLAIM_KEY = "civic:test-run:redis-db:{}"
 SECRET_KEY = "bench-secret-key-that-is-long-enough-0123456789"
 
 
@@ -64,13 +62,8 @@ def private_redis():
     """A Redis database (1-15) claimed for this run at REDIS_URL's server, emptied before and
     after use; the database REDIS_URL names is never touched."""
     shared = os.environ.get("REDIS_URL") or DEFAULT_REDIS
-    base = redis.Redis.from_url(shared)
-    number = next((n for n in range(1, 16)
-                   if base.set(CLAIM_KEY.format(n), f"bench-{os.getpid()}", nx=True, ex=3600)),
-                  None)
-    if number is None:
-        raise RuntimeError("every Redis database 1-15 is claimed by a test run")
-    url = urlunsplit(urlsplit(shared)._replace(path=f"/{number}"))
+    # The tests' claims: a bench and a test run on one server never share a database.
+    url, number = redis_server.claim_database(shared, owner=f"bench-{os.getpid()}")
     own = redis.Redis.from_url(url)
     own.flushdb()
     try:
@@ -78,8 +71,7 @@ def private_redis():
     finally:
         own.flushdb()
         own.close()
-        base.delete(CLAIM_KEY.format(number))
-        base.close()
+        redis_server.release_database(shared, number)
 
 
 def free_port():

